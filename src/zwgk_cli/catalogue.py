@@ -1,0 +1,349 @@
+"""The model stage: read every catalogue file of a project into one `Catalogue`, checking across files."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, make
+from .loader import Document, load_file
+from .models import KEY_SPELLINGS, CatalogueFile, Item
+from .project import CATALOGUE_DIR, Project
+from .validation import validate
+from .vocab import clean
+
+YAML_SUFFIXES = (".yaml", ".yml")
+Position = tuple[int, int]
+DataPath = tuple[str | int, ...]
+_CANONICAL_KEY = {spelling: key for key, spellings in KEY_SPELLINGS.items() for spelling in spellings}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated catalogue file: a domain at a level, shared or for one unit."""
+
+    file: str
+    level: str
+    domain: str
+    unit: str | None
+    data: CatalogueFile
+    # ("事项", i) and ("事项", i, key), likewise for 不适用 → where that value stands.
+    positions: dict[DataPath, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    def position(self, index: int, key: str = "", section: str = "事项") -> Position:
+        """Where item `index` (or its element `key`) stands in the file."""
+        path: DataPath = (section, index, key) if key else (section, index)
+        return self.positions.get(path) or self.positions.get((section, index), (1, 1))
+
+
+@dataclass
+class Catalogue:
+    """All the catalogue files of one project, by (level, domain) and by (level, unit, domain)."""
+
+    project: Project
+    shared: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    overrides: dict[tuple[str, str, str], Entry] = field(default_factory=dict)
+    files: int = 0
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [*self.shared.values(), *self.overrides.values()]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(e.data.items) for e in self.entries)
+
+    def items_for(self, level: str, domain: str, unit: str | None = None) -> list[Item]:
+        """The effective list of one unit: the shared file with the unit's own differences applied."""
+        base = self.shared.get((level, domain))
+        items = list(base.data.items) if base else []
+        own = self.overrides.get((level, unit, domain)) if unit else None
+        if own is None:
+            return items
+        dropped = {n.identity for n in own.data.not_applicable}
+        replaced = {item.identity: item for item in own.data.items}
+        merged = [replaced.pop(i.identity, i) for i in items if i.identity not in dropped]
+        return merged + list(replaced.values())
+
+
+def read(project: Project, files: list[Path] | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """Load, validate and cross-check every catalogue file of `project`."""
+    catalogue = Catalogue(project)
+    problems: list[Diagnostic] = []
+    for path in files if files is not None else catalogue_files(project):
+        entry, file_problems = check_file(project, path)
+        problems.extend(file_problems)
+        catalogue.files += 1
+        if entry is None:
+            continue
+        if entry.unit is None:
+            catalogue.shared[(entry.level, entry.domain)] = entry
+        else:
+            catalogue.overrides[(entry.level, entry.unit, entry.domain)] = entry
+    problems.extend(_check_overrides(catalogue))
+    return catalogue, problems
+
+
+def catalogue_files(project: Project) -> list[Path]:
+    base = project.root / CATALOGUE_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def check_file(project: Project, path: Path) -> tuple[Entry | None, list[Diagnostic]]:
+    display = project.display(path)
+    placed = _placement(project, path, display)
+    if isinstance(placed, Diagnostic):
+        return None, [placed]
+    level, domain, unit = placed
+    doc = load_file(path, display)
+    if doc.root is None:
+        return None, doc.diagnostics
+    parsed, problems = validate(doc, CatalogueFile)
+    problems = doc.diagnostics + problems
+    if parsed is None:
+        return None, problems
+    entry = Entry(display, level, domain, unit, parsed, _positions(doc))
+    problems += _check_header(project, entry, doc)
+    problems += _check_items(project, entry)
+    return entry, problems
+
+
+def _placement(project: Project, path: Path, display: str) -> tuple[str, str, str | None] | Diagnostic:
+    parts = path.relative_to(project.root / CATALOGUE_DIR).parts
+    if len(parts) not in (2, 3):
+        return make(
+            "ZW309",
+            display,
+            1,
+            1,
+            detail="目录文件应放在 catalogues/<层级>/ 或 catalogues/<层级>/<单位>/ 下",
+            hint="按 docs/format.md 的目录结构移动这个文件",
+        )
+    level = parts[0]
+    if level not in project.levels:
+        return make(
+            "ZW302", display, 1, 1, level=level, hint=f"文件夹名应是层级编号：{'、'.join(project.levels)}"
+        )
+    domain = path.stem
+    if project.domains.domains.get(domain) is None:
+        close = difflib.get_close_matches(domain, list(project.domains.domains), n=1)
+        found = project.domains.get(domain)
+        hint = (
+            f"文件名应是领域编号：{found.id}.yaml"
+            if found
+            else f"是不是 {close[0]}.yaml？"
+            if close
+            else "文件名应是领域编号（zwgk domains 列出全部领域）；其他领域先在 zwgk.yaml 的「领域」里声明"
+        )
+        return make("ZW301", display, 1, 1, domain=domain, hint=hint)
+    unit = parts[1] if len(parts) == 3 else None
+    if unit is not None and (unit not in project.units or project.units[unit].level != level):
+        ids = "、".join(u.id for u in project.units_at(level)) or "（无）"
+        return make(
+            "ZW307", display, 1, 1, unit=unit, level=project.levels[level].name, hint=f"可用的编号：{ids}"
+        )
+    return level, domain, unit
+
+
+def _check_header(project: Project, entry: Entry, doc: Document) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    data = entry.data
+    named = project.domains.get(data.domain)
+    if named is None:
+        problems.append(
+            make(
+                "ZW301",
+                entry.file,
+                *doc.position(("领域",), alternates=KEY_SPELLINGS),
+                ("领域",),
+                domain=data.domain,
+                hint="写领域名称，如「城乡规划」；zwgk domains 列出全部领域",
+            )
+        )
+    elif named.id != entry.domain:
+        problems.append(
+            make(
+                "ZW303",
+                entry.file,
+                *doc.position(("领域",), alternates=KEY_SPELLINGS),
+                ("领域",),
+                element="领域",
+                value=data.domain,
+                where="领域",
+                expected=project.domains.domains[entry.domain].name,
+            )
+        )
+    level = project.level(data.level)
+    if level is None:
+        names = "、".join(lv.name for lv in project.levels.values())
+        problems.append(
+            make(
+                "ZW302",
+                entry.file,
+                *doc.position(("层级",), alternates=KEY_SPELLINGS),
+                ("层级",),
+                level=data.level,
+                hint=f"可以写：{names}",
+            )
+        )
+    elif level.id != entry.level:
+        problems.append(
+            make(
+                "ZW303",
+                entry.file,
+                *doc.position(("层级",), alternates=KEY_SPELLINGS),
+                ("层级",),
+                element="层级",
+                value=data.level,
+                where="层级文件夹",
+                expected=project.levels[entry.level].name,
+            )
+        )
+    if entry.unit is None and data.not_applicable:
+        problems.append(
+            make(
+                "ZW309",
+                entry.file,
+                *doc.position(("不适用",), alternates=KEY_SPELLINGS),
+                ("不适用",),
+                detail="共用目录里不能写「不适用」",
+                hint="「不适用」只用在某个单位自己的差异文件里",
+            )
+        )
+    return problems
+
+
+def _check_items(project: Project, entry: Entry) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    first: dict[str, int] = {}
+    bodies = project.bodies.get(entry.level)
+    if bodies is not None:
+        generic = project.levels[entry.level].generic_body
+        bodies = (
+            bodies
+            | {clean(u.name) for u in project.units_at(entry.level)}
+            | ({clean(generic)} if generic else set())
+        )
+    for i, item in enumerate(entry.data.items):
+        line = entry.position(i)[0]
+        identity = item.identity
+        if identity in first:
+            problems.append(
+                make(
+                    "ZW304",
+                    entry.file,
+                    *entry.position(i),
+                    ("事项", i),
+                    identity=identity,
+                    first=first[identity],
+                )
+            )
+        else:
+            first[identity] = line
+        for n, channel in enumerate(item.channels):
+            if clean(channel) not in project.channels:
+                problems.append(
+                    make(
+                        "ZW305",
+                        entry.file,
+                        *entry.position(i, "公开渠道"),
+                        ("事项", i, "公开渠道", n),
+                        channel=channel,
+                        hint=_channel_hint(project, channel),
+                    )
+                )
+        if bodies is not None:
+            for body in split_bodies(item.body):
+                if clean(body) not in bodies:
+                    problems.append(
+                        make(
+                            "ZW306",
+                            entry.file,
+                            *entry.position(i, "公开主体"),
+                            ("事项", i, "公开主体"),
+                            body=body,
+                            level=project.levels[entry.level].name,
+                            hint=_body_hint(body, bodies),
+                        )
+                    )
+    return problems
+
+
+def _channel_hint(project: Project, channel: str) -> str:
+    close = difflib.get_close_matches(clean(channel), sorted(project.channels), n=1, cutoff=0.5)
+    also = f"是不是「{close[0]}」？" if close else ""
+    return also + "本地渠道先在 zwgk.yaml 的「渠道」里声明；全国统一的 13 项渠道见 zwgk vocab"
+
+
+def _body_hint(body: str, bodies: frozenset[str] | set[str]) -> str:
+    close = difflib.get_close_matches(clean(body), sorted(bodies), n=1, cutoff=0.5)
+    also = f"是不是「{close[0]}」？" if close else ""
+    return also + "新设的主体先加到 zwgk.yaml 的「主体」名单里"
+
+
+_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+def split_bodies(text: str) -> list[str]:
+    """`县自然资源局、乡镇人民政府（街道办事处）` → its bodies; separators inside brackets do not split."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and _SEPARATORS.match(char):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _check_overrides(catalogue: Catalogue) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for (level, _unit, domain), entry in catalogue.overrides.items():
+        base = catalogue.shared.get((level, domain))
+        known = {item.identity for item in base.data.items} if base else set()
+        for i, dropped in enumerate(entry.data.not_applicable):
+            if dropped.identity not in known:
+                close = difflib.get_close_matches(dropped.identity, sorted(known), n=1, cutoff=0.5)
+                hint = (
+                    f"是不是「{close[0]}」？" if close else "写共用目录中事项的编号，或「一级事项/二级事项」"
+                )
+                where = entry.position(i, "事项", section="不适用")
+                problems.append(
+                    make(
+                        "ZW308",
+                        entry.file,
+                        *where,
+                        ("不适用", i, "事项"),
+                        identity=dropped.identity,
+                        hint=hint,
+                    )
+                )
+    return problems
+
+
+def _positions(doc: Document) -> dict[DataPath, Position]:
+    """Where each item and each of its elements stands, read once from the node tree."""
+    positions: dict[DataPath, Position] = {}
+    if not isinstance(doc.root, MappingNode):
+        return positions
+    for key_node, section in doc.root.value:
+        name = _CANONICAL_KEY.get(key_node.value) if isinstance(key_node, ScalarNode) else None
+        if name not in ("事项", "不适用") or not isinstance(section, SequenceNode):
+            continue
+        for i, item in enumerate(section.value):
+            positions[(name, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            if isinstance(item, MappingNode):
+                for k, v in item.value:
+                    key = _CANONICAL_KEY.get(k.value, k.value) if isinstance(k, ScalarNode) else ""
+                    positions[(name, i, key)] = (v.start_mark.line + 1, v.start_mark.column + 1)
+    return positions

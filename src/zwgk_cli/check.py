@@ -1,0 +1,86 @@
+"""The check stage: project file → catalogue files → cross-file checks → project rule settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import catalogue as catalogue_stage
+from . import project as project_stage
+from .catalogue import Catalogue
+from .diagnostics import CODES, Diagnostic, Severity, make, sort_diagnostics
+
+_SETTING = {
+    "off": None,
+    "关闭": None,
+    "warning": Severity.WARNING,
+    "警告": Severity.WARNING,
+    "error": Severity.ERROR,
+    "错误": Severity.ERROR,
+}
+
+
+@dataclass
+class CheckResult:
+    catalogues: list[Catalogue]
+    diagnostics: list[Diagnostic]
+    project_error: bool = False
+
+    @property
+    def files(self) -> int:
+        return sum(c.files for c in self.catalogues)
+
+    @property
+    def items(self) -> int:
+        return sum(c.item_count for c in self.catalogues)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+def check(root: Path) -> CheckResult:
+    loaded = project_stage.load(root)
+    project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
+    diagnostics = list(loaded.diagnostics)
+    catalogues: list[Catalogue] = []
+    for project in loaded.projects:
+        catalogue, problems = catalogue_stage.read(project)
+        catalogues.append(catalogue)
+        diagnostics.extend(apply_settings(catalogue, problems))
+    return CheckResult(catalogues, sort_diagnostics(diagnostics), project_error)
+
+
+def apply_settings(catalogue: Catalogue, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The project's rule settings (off / warning / error) and the items' written exemptions."""
+    rules = catalogue.project.file.rules
+    unknown = [code for code in rules if code not in CODES]
+    result = [
+        make("ZW312", catalogue.project.prefix + project_stage.PROJECT_FILE, 1, 1, code=c) for c in unknown
+    ]
+    by_file = {entry.file: entry for entry in catalogue.entries}
+    for diagnostic in diagnostics:
+        setting = rules.get(diagnostic.code)
+        if setting is not None and diagnostic.code.startswith(("ZW4", "ZW5")):
+            severity = _SETTING[setting]
+            if severity is None:
+                continue
+            diagnostic = replace(diagnostic, severity=severity)
+        if _exempted(diagnostic, by_file):
+            continue
+        result.append(diagnostic)
+    return result
+
+
+def _exempted(diagnostic: Diagnostic, by_file: dict[str, catalogue_stage.Entry]) -> bool:
+    path = diagnostic.path
+    if len(path) < 2 or path[0] != "事项" or not isinstance(path[1], int):
+        return False
+    entry = by_file.get(diagnostic.file)
+    if entry is None or path[1] >= len(entry.data.items):
+        return False
+    return diagnostic.code in entry.data.items[path[1]].exemptions

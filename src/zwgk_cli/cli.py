@@ -1,0 +1,148 @@
+"""The command line: parse options, call a pipeline stage, print through a reporter, pick the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .check import CheckResult, check
+from .diagnostics import CODES
+from .loader import warn_if_slow
+from .registry import pilot_domains
+from .reporters import REPORTERS
+from .vocab import CHANNEL_ALIASES, METHOD_ALIASES, NATIONAL_CHANNELS, OPENNESS_ALIASES, SCOPE_ALIASES
+
+# Exit codes (docs/diagnostics.md).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="zwgk",
+    help="基层政务公开事项标准目录编译器：校验 YAML 目录（validate），生成可发布的网站、Markdown 和数据文件（build）。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+Format = StrEnum("Format", {name: name for name in REPORTERS})  # type: ignore[misc]
+
+ProjectArg = Annotated[
+    Path, typer.Argument(help="项目目录（含 zwgk.yaml 的文件夹，或工作区的根目录）", show_default="当前目录")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zwgk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号后退出")
+    ] = False,
+) -> None:
+    """基层政务公开事项标准目录编译器。"""
+
+
+def exit_code(result: CheckResult, strict: bool) -> int:
+    """The one place where a check result becomes an exit code."""
+    if result.project_error:
+        return EXIT_USAGE
+    if result.errors or (strict and result.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def report(result: CheckResult, output_format: str) -> None:
+    colour = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    REPORTERS[output_format](result, sys.stdout, colour)
+
+
+@app.command()
+def validate(
+    project: ProjectArg = Path("."),
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="输出格式：text（默认）、json、github（工作流注释）")
+    ] = Format["text"],  # type: ignore[valid-type]
+    strict: Annotated[bool, typer.Option("--strict", help="有警告时也以退出码 1 结束")] = False,
+) -> None:
+    """检查目录项目：报告所有问题（文件:行:列、编号、提示）。"""
+    warn_if_slow()
+    result = check(project)
+    report(result, output_format.value)
+    raise typer.Exit(exit_code(result, strict))
+
+
+@app.command()
+def rules() -> None:
+    """列出全部检查规则：编号、级别、说明。"""
+    for code in CODES.values():
+        basis = f"（{code.basis}）" if code.basis else ""
+        typer.echo(f"{code.code}  {code.severity.label}  {code.group}  {code.title}{basis}")
+
+
+@app.command()
+def domains() -> None:
+    """列出 26 个试点领域的编号、名称、别名和责任单位。"""
+    for decl in pilot_domains():
+        aliases = f"（又称{'、'.join(decl.aliases)}）" if decl.aliases else ""
+        typer.echo(f"{decl.id:26} {decl.name}{aliases}  {decl.department or ''}")
+
+
+@app.command()
+def vocab() -> None:
+    """列出取值的规范写法和接受的其他写法。"""
+    sections = {
+        "公开方式": (["主动", "依申请"], METHOD_ALIASES),
+        "公开对象": (["全社会", "特定群体"], SCOPE_ALIASES),
+        "五公开": (["决策", "执行", "管理", "服务", "结果"], OPENNESS_ALIASES),
+        "公开渠道（全国统一的 13 项）": (list(NATIONAL_CHANNELS), CHANNEL_ALIASES),
+    }
+    for title, (values, aliases) in sections.items():
+        typer.echo(f"{title}：")
+        for value in values:
+            others = [k for k, v in aliases.items() if v == value]
+            typer.echo(f"  {value}" + (f"（也可写：{'、'.join(others)}）" if others else ""))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", help="写入的目录")] = Path("schemas"),
+    check_only: Annotated[
+        bool, typer.Option("--check", help="只检查是否过期，不写文件；过期时退出码为 1")
+    ] = False,
+) -> None:
+    """生成各文件格式的 JSON Schema（供编辑器补全和检查）。"""
+    from . import schema as schemas
+
+    if check_only:
+        stale = schemas.stale(out)
+        for name in stale:
+            typer.echo(f"{out / name} 已过期：运行 zwgk schema 重新生成")
+        raise typer.Exit(EXIT_PROBLEMS if stale else EXIT_OK)
+    for name in schemas.write(out):
+        typer.echo(f"已写入 {out / name}")
+
+
+def main() -> None:
+    """Entry point: never a traceback for the user, unless ZWGK_DEBUG asks for one."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("ZWGK_DEBUG"):
+            raise
+        typer.echo(f"zwgk 内部错误：{type(exc).__name__}: {exc}", err=True)
+        typer.echo(
+            "这是 zwgk 的缺陷，请附上出错的文件报告给维护者；设置 ZWGK_DEBUG=1 可看到详细信息。", err=True
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,285 @@
+"""Load stage: bytes → YAML node tree → plain Python values, keeping every node's position.
+
+Every scalar is kept as text (YAML 1.1 would turn `no` into False, `010` into 8 and
+`2020-05-31` into a date); the pydantic models convert the few fields that really are dates.
+"""
+
+from __future__ import annotations
+
+import codecs
+import warnings
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, make
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+
+    C_LOADER = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    C_LOADER = False
+
+
+class TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A loader that resolves no implicit types: every untagged scalar stays a string."""
+
+    yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012 - class-level table PyYAML reads
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CORE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "seq", "map", "null", "bool", "int", "float", "timestamp", "binary")
+)
+# An alias may be expanded this many nodes in all before the file counts as an alias bomb.
+ALIAS_BUDGET = 100_000
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its values and the node tree that remembers where each value stood."""
+
+    file: str
+    data: Any
+    root: Node | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.root is not None and not self.diagnostics
+
+    def position(
+        self,
+        path: tuple[str | int, ...],
+        key: bool = False,
+        alternates: Mapping[str, Collection[str]] | None = None,
+    ) -> tuple[int, int]:
+        """1-based line and column of the value at `path` (of its key when `key` is set)."""
+        if self.root is None:
+            return (1, 1)
+        node = locate(self.root, path, key=key, alternates=alternates or {})
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def warn_if_slow() -> None:
+    if not C_LOADER:
+        warnings.warn(
+            "PyYAML 没有带 libyaml 编译，读取会慢很多：pip install --force-reinstall pyyaml",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+
+
+def load_file(path: Path, display: str) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _failed(display, make("ZW107", display, 1, 1, detail=exc.strerror or str(exc)))
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    text, problem = decode(raw, display)
+    if problem is not None:
+        return _failed(display, problem)
+    if not text.strip():
+        return _failed(display, make("ZW105", display, 1, 1))
+    try:
+        root = yaml.compose(text, Loader=TextLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return _failed(display, make("ZW103", display, line, column, problem=_yaml_problem(exc)))
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        return _failed(display, make("ZW103", display, *_reader_position(text, exc), problem=str(exc)))
+    if root is None:  # only comments
+        return _failed(display, make("ZW105", display, 1, 1))
+    builder = _Builder(display)
+    try:
+        data = builder.build(root)
+    except _AliasBomb as exc:
+        mark = exc.node.start_mark
+        return _failed(display, make("ZW106", display, mark.line + 1, mark.column + 1, detail=exc.detail))
+    except RecursionError:
+        return _failed(display, make("ZW106", display, 1, 1, detail="嵌套层次过深"))
+    return Document(display, data, root, builder.diagnostics)
+
+
+def decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
+    """UTF-8 (a BOM is accepted); anything else gets an error that names the likely encoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "", make("ZW101", display, 1, 1, guess="（看起来是 UTF-16 编码）")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        return "", make("ZW102", display, line, 1, detail=f"，第 {nul + 1} 个字节是 NUL")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        return "", make("ZW101", display, line, column, guess=_guess_encoding(raw))
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "（也不是 GBK/GB18030，可能是其他编码或已损坏）"
+    return "（看起来是 GBK/GB18030 编码，WPS 和 Windows 记事本的默认编码）"
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "无法解析"
+    translations = {
+        "mapping values are not allowed": "这里不能出现“键: 值”（含“: ”的文字需要加引号）",
+        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+        "found character that cannot start any token": "这里有不能开头的字符（Tab 缩进，或 @、` 开头的文字需要加引号）",
+        "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
+        "could not find expected ':'": "缺少冒号“:”，或引号没有配对",
+        "found undefined alias": "用到了没有定义的别名",
+        "expected a single document in the stream": "一个文件只能有一个 YAML 文档（去掉多余的 ---）",
+    }
+    for english, chinese in translations.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
+    position = getattr(exc, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _failed(display: str, diagnostic: Diagnostic) -> Document:
+    return Document(display, None, None, [diagnostic])
+
+
+class _AliasBomb(Exception):
+    def __init__(self, node: Node, detail: str) -> None:
+        super().__init__(detail)
+        self.node, self.detail = node, detail
+
+
+class _Builder:
+    """Turn a node tree into dicts, lists, strings and None, reporting duplicate keys and odd tags."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
+        self.expanded = 0
+        self.sizes: dict[int, int] = {}
+
+    def build(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        key = id(node)
+        if key in self.open:
+            raise _AliasBomb(node, "别名引用了它自己")
+        if key in self.seen:
+            self.expanded += _size(node, self.sizes)
+            if self.expanded > ALIAS_BUDGET:
+                raise _AliasBomb(node, f"展开超过 {ALIAS_BUDGET} 个节点")
+        self.seen.add(key)
+        self.open.add(key)
+        try:
+            if isinstance(node, SequenceNode):
+                self._check_tag(node)
+                return [self.build(child) for child in node.value]
+            return self._mapping(node)
+        finally:
+            self.open.discard(key)
+
+    def _scalar(self, node: ScalarNode) -> str | None:
+        self._check_tag(node)
+        if not node.style and node.value in _NULLS:  # plain style: None (Python parser) or "" (libyaml)
+            return None
+        return node.value
+
+    def _mapping(self, node: MappingNode) -> dict[str, Any]:
+        self._check_tag(node)
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                mark = key_node.start_mark
+                self.diagnostics.append(
+                    make("ZW103", self.display, mark.line + 1, mark.column + 1, problem="键必须是一段文字")
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                mark = key_node.start_mark
+                self.diagnostics.append(
+                    make(
+                        "ZW104", self.display, mark.line + 1, mark.column + 1, key=key, first=first_line[key]
+                    )
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node)
+        return result
+
+    def _check_tag(self, node: Node) -> None:
+        tag = node.tag
+        if (
+            tag
+            and tag not in _CORE_TAGS
+            and not (isinstance(node, MappingNode | SequenceNode) and tag == "!")
+        ):
+            mark = node.start_mark
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            self.diagnostics.append(make("ZW108", self.display, mark.line + 1, mark.column + 1, tag=short))
+
+
+def _size(node: Node, memo: dict[int, int]) -> int:
+    """Nodes in the tree below `node` with aliases expanded, memoized so a bomb costs linear time."""
+    if isinstance(node, ScalarNode):
+        return 1
+    known = memo.get(id(node))
+    if known is None:
+        children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        memo[id(node)] = -1  # a cycle counts as nothing here; build() reports it
+        known = memo[id(node)] = 1 + sum(max(_size(child, memo), 0) for child in children)
+    return known
+
+
+def locate(
+    root: Node,
+    path: tuple[str | int, ...],
+    key: bool = False,
+    alternates: Mapping[str, Collection[str]] | None = None,
+) -> Node:
+    """The deepest node along `path`; with `key`, the key node of the last mapping step.
+
+    `alternates` gives the other spellings of a key (the path uses the canonical one).
+    """
+    node = root
+    for depth, part in enumerate(path):
+        child: Node | None = None
+        if isinstance(node, MappingNode):
+            names = alternates.get(part, (part,)) if alternates and isinstance(part, str) else (part,)
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value in names:
+                    last = depth == len(path) - 1
+                    child = key_node if key and last else value_node
+                    break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            return node
+        node = child
+    return node
