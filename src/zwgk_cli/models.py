@@ -159,6 +159,7 @@ class Item(Element):
         "公开渠道和载体": "公开渠道",
         "公开内容（要素）": "公开内容",
         "事项编号": "编号",
+        "method": "公开方式",
     }
 
     id: ItemId | None = Field(

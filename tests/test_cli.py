@@ -1,0 +1,127 @@
+"""The command line as users and CI see it: exact exit codes and output for each format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zwgk_cli import __version__
+from zwgk_cli.cli import app
+
+GOOD = """\
+领域: 财政预决算
+层级: 县级
+修订日期: 2026-03-15
+事项:
+  - 一级事项: 预算公开
+    二级事项: 政府预算
+    公开内容: 经本级人民代表大会批准的政府预算
+    公开依据: [《中华人民共和国预算法》第十四条]
+    公开时限: 批准后20日内
+    公开主体: 演示县财政局
+    公开渠道: [政府网站]
+    公开对象: 全社会
+    公开方式: 主动
+"""
+BAD = GOOD.replace("公开时限", "公开时间")
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"zwgk {__version__}\n"
+
+
+def test_help_is_chinese(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "基层政务公开事项标准目录" in result.output
+
+
+def test_clean_project_exits_0(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": GOOD})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "检查了 1 个文件、1 项事项：没有发现问题\n"
+
+
+def test_errors_exit_1_with_location_code_and_hint(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": BAD})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "catalogues/county/budget.yaml:5:5: 错误 ZW202 缺少「公开时限」"
+    assert lines[2] == "catalogues/county/budget.yaml:9:5: 错误 ZW201 不认识的键「公开时间」"
+    assert lines[3].startswith("  提示：是不是「公开时限」？")
+    assert lines[-1] == "检查了 1 个文件、0 项事项：2 个错误，0 个警告"
+
+
+def test_json_format(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": BAD})
+    result = runner.invoke(app, ["validate", str(root), "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["summary"] == {"files": 1, "items": 0, "errors": 2, "warnings": 0}
+    first = document["diagnostics"][0]
+    assert first == {
+        "file": "catalogues/county/budget.yaml",
+        "line": 5,
+        "column": 5,
+        "path": "事项[1].公开时限",
+        "code": "ZW202",
+        "severity": "error",
+        "message": "缺少「公开时限」",
+        "hint": "补上「公开时限」",
+    }
+
+
+def test_github_format_annotates_lines(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": BAD})
+    result = runner.invoke(app, ["validate", str(root), "--format", "github"])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first == (
+        "::error file=catalogues/county/budget.yaml,line=5,col=5,title=ZW202 错误::缺少「公开时限」%0A提示：补上「公开时限」"
+    )
+
+
+def test_missing_project_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "ZW001" in result.output
+
+
+def test_broken_project_file_exits_2(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({}, project="政府:\n  编号: Demo County\n  名称: 演示县人民政府\n  层级: county\n")
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 2
+    assert result.output.startswith("zwgk.yaml:2:7: 错误 ZW205 「编号」的格式不对")
+
+
+def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_shipped_sample_is_clean_under_strict(runner: CliRunner, repo: Path) -> None:
+    result = runner.invoke(app, ["validate", str(repo), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "没有发现问题" in result.output
+
+
+def test_rules_lists_every_code(runner: CliRunner) -> None:
+    from zwgk_cli.diagnostics import CODES
+
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.output.splitlines() if line.startswith("ZW")]
+    assert listed == list(CODES)
+
+
+def test_domains_lists_the_26_pilot_domains(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["domains"])
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) == 26
+    assert "生态环境（又称环境保护）" in result.output
