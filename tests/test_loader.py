@@ -16,7 +16,7 @@ def codes(raw: bytes) -> list[tuple[str, int, int]]:
 
 
 def test_yaml_11_scalars_keep_their_text() -> None:
-    doc = load_bytes("a: no\nb: 010\nc: 2020-05-31\nd: yes\ne: 1e3\nf: ~\ng: '~'\n".encode(), "f.yaml")
+    doc = load_bytes(b"a: no\nb: 010\nc: 2020-05-31\nd: yes\ne: 1e3\nf: ~\ng: '~'\n", "f.yaml")
     assert doc.data == {"a": "no", "b": "010", "c": "2020-05-31", "d": "yes", "e": "1e3", "f": None, "g": "~"}
 
 
@@ -64,7 +64,7 @@ def test_deep_nesting_is_reported() -> None:
 
 
 def test_duplicate_keys_keep_the_first_value_and_are_errors() -> None:
-    doc = load_bytes("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n".encode(), "f.yaml")
+    doc = load_bytes(b"a: 1\nb:\n  c: 2\n  c: 3\na: 4\n", "f.yaml")
     assert [(d.code, d.line, d.column) for d in doc.diagnostics] == [("ZW104", 4, 3), ("ZW104", 5, 1)]
     assert doc.data == {"a": "1", "b": {"c": "2"}}
 
@@ -74,7 +74,7 @@ def test_multiple_documents() -> None:
 
 
 def test_control_character_is_reported() -> None:
-    assert codes("a: b\x07c\n".encode())[0][:2] == ("ZW103", 1)
+    assert codes(b"a: b\x07c\n")[0][:2] == ("ZW103", 1)
 
 
 @given(st.binary(max_size=200))
