@@ -125,3 +125,20 @@ def test_domains_lists_the_26_pilot_domains(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 26
     assert "生态环境（又称环境保护）" in result.output
+
+
+def test_workspace_checks_every_member_with_prefixed_paths(runner: CliRunner, tmp_path: Path) -> None:
+    for name, body in (("a", GOOD), ("b", BAD)):
+        member = tmp_path / "counties" / name
+        (member / "catalogues" / "county").mkdir(parents=True)
+        (member / "zwgk.yaml").write_text(
+            f"政府: {{编号: county-{name}, 名称: {name}县人民政府, 层级: county}}\n", encoding="utf-8"
+        )
+        (member / "catalogues" / "county" / "budget.yaml").write_text(body, encoding="utf-8")
+    (tmp_path / "zwgk.yaml").write_text("工作区:\n  - counties/*\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(
+        "counties/b/catalogues/county/budget.yaml:5:5: 错误 ZW202"
+    )
+    assert result.output.splitlines()[-1] == "检查了 2 个文件、1 项事项：2 个错误，0 个警告"

@@ -25,14 +25,8 @@ class CheckResult:
     catalogues: list[Catalogue]
     diagnostics: list[Diagnostic]
     project_error: bool = False
-
-    @property
-    def files(self) -> int:
-        return sum(c.files for c in self.catalogues)
-
-    @property
-    def items(self) -> int:
-        return sum(c.item_count for c in self.catalogues)
+    files: int = 0
+    items: int = 0
 
     @property
     def errors(self) -> int:
@@ -43,16 +37,20 @@ class CheckResult:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
-def check(root: Path) -> CheckResult:
+def check(root: Path, keep: bool = True) -> CheckResult:
+    """Check the project or workspace at `root`; `keep=False` drops each catalogue once checked."""
     loaded = project_stage.load(root)
     project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
-    diagnostics = list(loaded.diagnostics)
-    catalogues: list[Catalogue] = []
+    result = CheckResult([], list(loaded.diagnostics), project_error)
     for project in loaded.projects:
         catalogue, problems = catalogue_stage.read(project)
-        catalogues.append(catalogue)
-        diagnostics.extend(apply_settings(catalogue, problems))
-    return CheckResult(catalogues, sort_diagnostics(diagnostics), project_error)
+        result.diagnostics.extend(apply_settings(catalogue, problems))
+        result.files += catalogue.files
+        result.items += catalogue.item_count
+        if keep:
+            result.catalogues.append(catalogue)
+    result.diagnostics = sort_diagnostics(result.diagnostics)
+    return result
 
 
 def apply_settings(catalogue: Catalogue, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

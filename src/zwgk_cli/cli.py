@@ -13,7 +13,7 @@ import typer
 from . import __version__
 from .check import CheckResult, check
 from .diagnostics import CODES
-from .loader import warn_if_slow
+from .loader import slow_loader_warning
 from .registry import pilot_domains
 from .reporters import REPORTERS
 from .vocab import CHANNEL_ALIASES, METHOD_ALIASES, NATIONAL_CHANNELS, OPENNESS_ALIASES, SCOPE_ALIASES
@@ -52,6 +52,12 @@ def main_options(
     """基层政务公开事项标准目录编译器。"""
 
 
+def warn_about_loader() -> None:
+    message = slow_loader_warning()
+    if message:
+        typer.echo(message, err=True)
+
+
 def exit_code(result: CheckResult, strict: bool) -> int:
     """The one place where a check result becomes an exit code."""
     if result.project_error:
@@ -75,10 +81,40 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也以退出码 1 结束")] = False,
 ) -> None:
     """检查目录项目：报告所有问题（文件:行:列、编号、提示）。"""
-    warn_if_slow()
-    result = check(project)
+    warn_about_loader()
+    result = check(project, keep=False)
     report(result, output_format.value)
     raise typer.Exit(exit_code(result, strict))
+
+
+@app.command()
+def build(
+    project: ProjectArg = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件夹", show_default="项目下的 dist/")
+    ] = None,
+) -> None:
+    """先检查目录，没有错误时生成可发布的网站、Markdown 目录和数据文件。"""
+    from . import build as build_stage
+
+    warn_if_slow()
+    try:
+        built = build_stage.build(project, out)
+    except build_stage.BuildError as exc:
+        typer.echo(f"构建失败：{exc}", err=True)
+        typer.echo("上一次构建的输出没有改动。", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    if built.check.diagnostics or built.refused:
+        report(built.check, "text")
+    if built.refused:
+        typer.echo(
+            "目录有错误，没有生成网站（上一次构建的输出没有改动）。改正后重新运行 zwgk build。", err=True
+        )
+        raise typer.Exit(exit_code(built.check, strict=False))
+    pages = sum(name.endswith(".html") for name in built.files)
+    typer.echo(
+        f"已生成 {built.out}：{pages} 个网页，共 {len(built.files)} 个文件。用浏览器打开 {built.out / 'index.html'} 查看。"
+    )
 
 
 @app.command()

@@ -7,7 +7,6 @@ Every scalar is kept as text (YAML 1.1 would turn `no` into False, `010` into 8 
 from __future__ import annotations
 
 import codecs
-import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,13 +68,11 @@ class Document:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def warn_if_slow() -> None:
-    if not C_LOADER:
-        warnings.warn(
-            "PyYAML 没有带 libyaml 编译，读取会慢很多：pip install --force-reinstall pyyaml",
-            RuntimeWarning,
-            stacklevel=2,
-        )
+def slow_loader_warning() -> str | None:
+    """A message for the user when PyYAML lacks its C extension (everything works, only slower)."""
+    if C_LOADER:
+        return None
+    return "注意：PyYAML 没有带 libyaml（C 扩展），读取会慢很多；可运行 pip install --force-reinstall pyyaml"
 
 
 def load_file(path: Path, display: str) -> Document:
