@@ -31,7 +31,8 @@ class Entry:
     domain: str
     unit: str | None
     data: CatalogueFile
-    # ("事项", i) and ("事项", i, key), likewise for 不适用 → where that value stands.
+    # ("事项", i), ("事项", i, key) and ("事项", i, key, n) for list elements, likewise for 不适用;
+    # (key,) for the header keys → where that value stands.
     positions: dict[DataPath, Position] = field(default_factory=dict, compare=False, repr=False)
 
     def position(self, index: int, key: str = "", section: str = "事项") -> Position:
@@ -338,6 +339,8 @@ def _positions(doc: Document) -> dict[DataPath, Position]:
         return positions
     for key_node, section in doc.root.value:
         name = _CANONICAL_KEY.get(key_node.value) if isinstance(key_node, ScalarNode) else None
+        if name:
+            positions[(name,)] = (section.start_mark.line + 1, section.start_mark.column + 1)
         if name not in ("事项", "不适用") or not isinstance(section, SequenceNode):
             continue
         for i, item in enumerate(section.value):
@@ -346,4 +349,10 @@ def _positions(doc: Document) -> dict[DataPath, Position]:
                 for k, v in item.value:
                     key = _CANONICAL_KEY.get(k.value, k.value) if isinstance(k, ScalarNode) else ""
                     positions[(name, i, key)] = (v.start_mark.line + 1, v.start_mark.column + 1)
+                    if isinstance(v, SequenceNode):  # list elements too: a citation or channel by its line
+                        for n, element in enumerate(v.value):
+                            positions[(name, i, key, n)] = (
+                                element.start_mark.line + 1,
+                                element.start_mark.column + 1,
+                            )
     return positions

@@ -1,7 +1,8 @@
-"""The check stage: project file → catalogue files → cross-file checks → project rule settings."""
+"""The check stage: project file → catalogue files → cross-file checks → rules → project rule settings."""
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from . import catalogue as catalogue_stage
 from . import project as project_stage
 from .catalogue import Catalogue
 from .diagnostics import CODES, Diagnostic, Severity, make, sort_diagnostics
+from .project import Project
+from .rules import run as run_rules
 
 _SETTING = {
     "off": None,
@@ -37,20 +40,48 @@ class CheckResult:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
-def check(root: Path, keep: bool = True) -> CheckResult:
-    """Check the project or workspace at `root`; `keep=False` drops each catalogue once checked."""
+def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
+    """Check the project or workspace at `root`.
+
+    `keep=False` drops each catalogue once checked (validate); with `jobs` > 1 the members of a
+    workspace are checked in that many processes, with identical results.
+    """
     loaded = project_stage.load(root)
     project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
     result = CheckResult([], list(loaded.diagnostics), project_error)
-    for project in loaded.projects:
-        catalogue, problems = catalogue_stage.read(project)
-        result.diagnostics.extend(apply_settings(catalogue, problems))
-        result.files += catalogue.files
-        result.items += catalogue.item_count
-        if keep:
-            result.catalogues.append(catalogue)
+    if jobs > 1 and len(loaded.projects) > 1 and not keep:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            summaries = list(pool.map(_summary, loaded.projects, chunksize=4))
+    else:
+        summaries = [_summary(project, keep) for project in loaded.projects]
+    for summary in summaries:
+        result.diagnostics.extend(summary.diagnostics)
+        result.files += summary.files
+        result.items += summary.items
+        if summary.catalogue is not None:
+            result.catalogues.append(summary.catalogue)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
+
+
+@dataclass
+class _Summary:
+    diagnostics: list[Diagnostic]
+    files: int
+    items: int
+    catalogue: Catalogue | None
+
+
+def _summary(project: Project, keep: bool = False) -> _Summary:
+    catalogue, diagnostics = check_project(project)
+    return _Summary(diagnostics, catalogue.files, catalogue.item_count, catalogue if keep else None)
+
+
+def check_project(project: Project) -> tuple[Catalogue, list[Diagnostic]]:
+    """One project: its catalogue files, the cross-file checks, the rules, then its rule settings."""
+    catalogue, problems = catalogue_stage.read(project)
+    problems += run_rules(catalogue, problems)
+    return catalogue, apply_settings(catalogue, problems)
 
 
 def apply_settings(catalogue: Catalogue, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
