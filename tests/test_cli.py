@@ -142,3 +142,23 @@ def test_workspace_checks_every_member_with_prefixed_paths(runner: CliRunner, tm
         "counties/b/catalogues/county/budget.yaml:5:5: 错误 ZW202"
     )
     assert result.output.splitlines()[-1] == "检查了 2 个文件、1 项事项：2 个错误，0 个警告"
+
+
+def test_parallel_and_serial_checks_report_the_same(tmp_path: Path) -> None:
+    from zwgk_cli.check import check
+
+    for n in range(4):
+        member = tmp_path / f"county-{n}"
+        (member / "catalogues" / "county").mkdir(parents=True)
+        (member / "zwgk.yaml").write_text(
+            f"政府: {{编号: c{n}, 名称: 第{n}县人民政府, 层级: county}}\n", encoding="utf-8"
+        )
+        (member / "catalogues" / "county" / "budget.yaml").write_text(
+            BAD if n % 2 else GOOD, encoding="utf-8"
+        )
+    (tmp_path / "zwgk.yaml").write_text("工作区: [county-*]\n", encoding="utf-8")
+    serial = check(tmp_path, keep=False, jobs=1)
+    parallel = check(tmp_path, keep=False, jobs=2)
+    assert serial.diagnostics == parallel.diagnostics
+    assert len(serial.diagnostics) == 4
+    assert (serial.files, serial.items) == (parallel.files, parallel.items) == (4, 2)

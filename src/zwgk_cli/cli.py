@@ -79,10 +79,13 @@ def validate(
         Format, typer.Option("--format", "-f", help="输出格式：text（默认）、json、github（工作流注释）")
     ] = Format["text"],  # type: ignore[valid-type]
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也以退出码 1 结束")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="并行检查工作区成员的进程数；0 表示按 CPU 核数自动选择")
+    ] = 0,
 ) -> None:
     """检查目录项目：报告所有问题（文件:行:列、编号、提示）。"""
     warn_about_loader()
-    result = check(project, keep=False)
+    result = check(project, keep=False, jobs=jobs or os.cpu_count() or 1)
     report(result, output_format.value)
     raise typer.Exit(exit_code(result, strict))
 
@@ -97,7 +100,7 @@ def build(
     """先检查目录，没有错误时生成可发布的网站、Markdown 目录和数据文件。"""
     from . import build as build_stage
 
-    warn_if_slow()
+    warn_about_loader()
     try:
         built = build_stage.build(project, out)
     except build_stage.BuildError as exc:
@@ -112,14 +115,24 @@ def build(
         )
         raise typer.Exit(exit_code(built.check, strict=False))
     pages = sum(name.endswith(".html") for name in built.files)
+    done = "已生成" if built.changed else "没有变化，保留了"
     typer.echo(
-        f"已生成 {built.out}：{pages} 个网页，共 {len(built.files)} 个文件。用浏览器打开 {built.out / 'index.html'} 查看。"
+        f"{done} {built.out}：{pages} 个网页，共 {len(built.files)} 个文件。用浏览器打开 {built.out / 'index.html'} 查看。"
     )
 
 
 @app.command()
-def rules() -> None:
-    """列出全部检查规则：编号、级别、说明。"""
+def rules(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="输出 Markdown 格式的规则说明（docs/rules.md 由它生成）")
+    ] = False,
+) -> None:
+    """列出全部检查规则：编号、级别、类别、名称和依据。"""
+    if markdown:
+        from .rules import markdown as reference
+
+        typer.echo(reference(), nl=False)
+        return
     for code in CODES.values():
         basis = f"（{code.basis}）" if code.basis else ""
         typer.echo(f"{code.code}  {code.severity.label}  {code.group}  {code.title}{basis}")
@@ -166,6 +179,98 @@ def schema(
         raise typer.Exit(EXIT_PROBLEMS if stale else EXIT_OK)
     for name in schemas.write(out):
         typer.echo(f"已写入 {out / name}")
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="文件",
+            help="要导入的文件或文件夹：.xlsx 工作簿、另存的网页（.html .htm .mht）、.docx 文档",
+        ),
+    ],
+    into: Annotated[Path, typer.Option("--into", help="写入哪个目录项目（含 zwgk.yaml 的文件夹）")] = Path(
+        "."
+    ),
+    level: Annotated[
+        str | None, typer.Option("--level", help="表格既没有公开层级列、标题里也没写层级时，按这个层级导入")
+    ] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="认不出表格属于哪个领域时，按这个领域导入")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="作为某个乡镇（街道）、村（社区）自己的差异文件导入：单位编号或名称"),
+    ] = None,
+    revised: Annotated[
+        str | None,
+        typer.Option("--date", help="原表没写修订日期时，文件头的修订日期（默认今天），如 2026-03-15"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已经存在的目录文件")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只读取和报告，不写任何文件")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="逐格列出向下填充的单元格和全部规范化")
+    ] = False,
+) -> None:
+    """把已有的目录（Excel/WPS 表格、门户网站另存的网页、Word 表格）导入为目录文件，并报告逐行的结果。"""
+    from .importers import gather, render, write
+    from .importers.settings import resolve
+
+    project, options, problems = resolve(into, level, domain, unit, revised)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if project is None or problems:
+        raise typer.Exit(EXIT_USAGE)
+    result = gather(files, project, options)
+    write(result, force=force, dry_run=dry_run)
+    for problem in result.unreadable:
+        typer.echo(problem, err=True)
+    typer.echo(render(result.report, verbose=verbose, dry_run=dry_run), nl=False)
+    report_ = result.report
+    if result.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(
+        EXIT_PROBLEMS if report_.findings or report_.not_written or not report_.tables else EXIT_OK
+    )
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Argument(metavar="FORMAT", help="导出的格式：xlsx（Excel/WPS 工作簿）")
+    ],
+    project: ProjectArg = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="写入的文件；默认为当前目录下的「<网站标题>.xlsx」")
+    ] = None,
+) -> None:
+    """把目录导出为国家标准指引样式的工作簿（两行表头、√ 勾选、下拉列表、打印设置），供审阅和打印。"""
+    from .exporters import EXPORTERS
+    from .importers.pipeline import write_atomically
+
+    if output_format not in EXPORTERS:
+        typer.echo(f"不支持的导出格式「{output_format}」：可以用 {'、'.join(EXPORTERS)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    exporter, suffix = EXPORTERS[output_format]
+    result = check(project)
+    if result.project_error:
+        report(result, "text")
+        raise typer.Exit(EXIT_USAGE)
+    broken = 0
+    for catalogue in result.catalogues:
+        exported = exporter(catalogue)
+        target = out or Path(catalogue.project.title + suffix)
+        if len(result.catalogues) > 1:
+            target = target.with_name(f"{target.stem}-{catalogue.project.government.id}{target.suffix}")
+        write_atomically(target, exported.data)
+        broken += catalogue.files - len(catalogue.entries)
+        for problem in exported.problems:
+            typer.echo(problem, err=True)
+        typer.echo(f"已导出 {target}：{exported.sheets} 个表，{exported.items} 个事项")
+    if broken:
+        typer.echo(f"有 {broken} 个目录文件格式有错，没有导出：运行 zwgk validate 查看", err=True)
+    raise typer.Exit(EXIT_PROBLEMS if broken else EXIT_OK)
 
 
 def main() -> None:

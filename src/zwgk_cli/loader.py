@@ -28,11 +28,28 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A loader that resolves no implicit types: every untagged scalar stays a string."""
+    """A loader that resolves no implicit types: every untagged scalar stays a string.
+
+    The resolver hooks are replaced by constant-time ones: libyaml calls them once per node.
+    """
 
     yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012 - class-level table PyYAML reads
 
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_DEFAULT_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name

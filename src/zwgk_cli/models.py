@@ -202,6 +202,11 @@ class Item(Element):
         alias="豁免",
         description="对检查规则的书面豁免：{规则编号: 理由}，理由会显示在网页上",
     )
+    other_columns: dict[Text, Text] = Field(
+        default_factory=dict,
+        alias="其他列",
+        description="从表格导入时原表中没有对应要素的列，按列名保留原文：{列名: 原文}（如咨询电话、责任科室）",
+    )
 
     @property
     def identity(self) -> str:
@@ -300,6 +305,39 @@ class Site(Element):
     search: bool = Field(True, alias="搜索", description="是否生成全站搜索（需要安装 pagefind）")
 
 
+LawKind = Literal[
+    "法律", "行政法规", "地方性法规", "部门规章", "地方政府规章", "规范性文件", "党内法规", "标准"
+]
+LawStatus = Literal["现行有效", "已废止", "已被取代"]
+
+
+class LawDecl(Element):
+    """法规登记表中的一部法律法规或文件：用来发现公开依据里写错的名称、文号和已失效的法规。"""
+
+    title: Text = Field(alias="标题", description="全称，不带书名号，如「中华人民共和国政府信息公开条例」")
+    short_names: list[Text] = Field(
+        default_factory=list,
+        alias="简称",
+        description="常见简称，如「政府信息公开条例」；去掉「中华人民共和国」的简称不必写",
+    )
+    numbers: OneOrMoreTexts = Field(
+        default_factory=list,
+        alias="文号",
+        description="文号或令号，如「国务院令第711号」「国办发〔2019〕54号」；修订过的可以写多个",
+    )
+    kind: LawKind | None = Field(
+        None, alias="类别", description="法律、行政法规、地方性法规、部门规章、地方政府规章、规范性文件等"
+    )
+    status: LawStatus = Field("现行有效", alias="状态", description="现行有效、已废止 或 已被取代")
+    replaced_by: Text | None = Field(
+        None,
+        alias="取代为",
+        description="已废止或被取代时，应当改引的现行法规，如「《中华人民共和国民法典》」",
+    )
+    date: dt.date | None = Field(None, alias="日期", description="公布或最近一次修订的日期")
+    ended: dt.date | None = Field(None, alias="失效日期", description="废止或被取代的日期")
+
+
 RuleSetting = Literal["off", "warning", "error", "关闭", "警告", "错误"]
 
 
@@ -325,6 +363,11 @@ class ProjectFile(Element):
     )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict, alias="规则", description="调整检查规则：规则编号: off | warning | error"
+    )
+    laws: list[LawDecl] = Field(
+        default_factory=list,
+        alias="法规",
+        description="法规登记表的补充：本地的法规和文件，或对随附登记表的更正（标题相同的条目取代随附的）",
     )
 
 

@@ -9,11 +9,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import CatalogueFile, ProjectFile
+from .render_data import CatalogueData
 
 SCHEMA_DIR = "schemas"
 FORMATS: dict[str, type[BaseModel]] = {
     "catalogue.schema.json": CatalogueFile,
     "project.schema.json": ProjectFile,
+    "catalogue-data.schema.json": CatalogueData,
 }
 
 

@@ -1,0 +1,259 @@
+"""The data files: the whole catalogue and each domain as JSON (schema below) and as CSV for Excel."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalogue import Catalogue, Entry
+from .models import Item, Unit
+from .pages import Site
+from .tables import anchor
+from .vocab import Method, Openness, Scope
+
+DATA_DIR = "data"
+FORMAT_VERSION = 1
+
+
+class Record(BaseModel):
+    """Base of the data models: Chinese keys, the same as in the catalogue files."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_alias=True, validate_by_name=True)
+
+
+class ItemData(Record):
+    """一个公开事项：与目录文件的键名相同，取值已规范化（依据、渠道、方式一律为列表）。"""
+
+    identity: str = Field(alias="标识", description="事项标识：编号，或「一级事项/二级事项/三级事项」")
+    id: str | None = Field(None, alias="编号", description="稳定的事项编号（目录中写了才有）")
+    category: str = Field(alias="一级事项", description="一级事项")
+    subcategory: str | None = Field(None, alias="二级事项", description="二级事项")
+    subsubcategory: str | None = Field(None, alias="三级事项", description="三级事项")
+    content: str = Field(alias="公开内容", description="公开内容（要素）")
+    basis: list[str] = Field(alias="公开依据", description="公开依据，每条一项")
+    time_limit: str = Field(alias="公开时限", description="公开时限")
+    body: str = Field(alias="公开主体", description="公开主体，按目录原文（共用目录中是通用主体名）")
+    channels: list[str] = Field(alias="公开渠道", description="公开渠道和载体")
+    audience: list[Scope] = Field(alias="公开对象", description="公开对象：全社会、特定群体")
+    group: str | None = Field(None, alias="特定群体", description="公开对象为特定群体时，写明的群体")
+    methods: list[Method] = Field(alias="公开方式", description="公开方式：主动、依申请")
+    openness: list[Openness] = Field(alias="五公开", description="五公开分类")
+    url: str | None = Field(None, alias="链接", description="门户网站上发布该事项的栏目地址")
+    note: str | None = Field(None, alias="备注", description="备注")
+    exemptions: dict[str, str] = Field(alias="豁免", description="对检查规则的书面豁免：{规则编号: 理由}")
+    other_columns: dict[str, str] = Field(
+        alias="其他列", description="从表格导入时保留的其他列：{列名: 原文}"
+    )
+    page: str = Field(
+        alias="网页", description="网站中显示该事项的位置（相对网站根目录，或站点网址下的完整地址）"
+    )
+
+
+class NotApplicableData(Record):
+    identity: str = Field(alias="事项", description="共用目录中对本单位不适用的事项的标识")
+    reason: str = Field(alias="理由", description="不适用的理由")
+
+
+class ListData(Record):
+    """一个领域在一个层级的共用目录，或某个单位调整后的完整目录。"""
+
+    level: str = Field(alias="层级", description="层级编号")
+    level_name: str = Field(alias="层级名称", description="层级名称")
+    unit: str | None = Field(None, alias="单位", description="单位编号；共用目录没有")
+    unit_name: str | None = Field(None, alias="单位名称", description="单位名称；共用目录没有")
+    file: str = Field(alias="来源文件", description="目录文件在项目中的路径")
+    revised: dt.date = Field(alias="修订日期", description="修订日期")
+    version: str | None = Field(None, alias="版本", description="版本")
+    description: str | None = Field(None, alias="说明", description="说明")
+    items: list[ItemData] = Field(alias="事项", description="公开事项（单位目录为调整后的完整目录）")
+    not_applicable: list[NotApplicableData] = Field(alias="不适用", description="对本单位不适用的事项")
+
+
+class GuidelineData(Record):
+    title: str = Field(alias="标题", description="标准指引的标题")
+    url: str | None = Field(None, alias="网址", description="标准指引的网址")
+
+
+class DomainData(Record):
+    id: str = Field(alias="编号", description="领域编号")
+    name: str = Field(alias="名称", description="领域名称")
+    department: str | None = Field(None, alias="指导部门", description="负责指导该领域的部门")
+    guideline: GuidelineData | None = Field(None, alias="标准指引", description="国务院部门的标准指引")
+    lists: list[ListData] = Field(alias="目录", description="各层级的共用目录，和各单位调整后的目录")
+
+
+class LevelData(Record):
+    id: str = Field(alias="编号", description="层级编号")
+    name: str = Field(alias="名称", description="层级名称")
+    generic_body: str | None = Field(None, alias="通用主体", description="共用目录里的通用主体名")
+
+
+class UnitData(Record):
+    id: str = Field(alias="编号", description="单位编号")
+    name: str = Field(alias="名称", description="全称")
+    short_name: str | None = Field(None, alias="简称", description="简称")
+    code: str | None = Field(None, alias="行政区划代码", description="行政区划代码")
+    level: str = Field(alias="层级", description="所属层级的编号")
+    parent: str | None = Field(None, alias="上级", description="上级单位的编号；发布政府没有")
+
+
+class CatalogueData(Record):
+    """zwgk build 生成的数据文件（data/catalogue.json 和 data/domains/<领域>.json）。"""
+
+    format: Literal["zwgk-catalogue-data"] = Field(alias="格式", description="固定为 zwgk-catalogue-data")
+    format_version: Literal[1] = Field(alias="格式版本", description="数据格式的版本")
+    title: str = Field(alias="标题", description="目录标题")
+    publisher: str = Field(alias="发布机构", description="发布机构")
+    updated: dt.date | None = Field(alias="更新日期", description="各目录文件中最近的修订日期")
+    government: UnitData = Field(alias="政府", description="发布目录的政府")
+    levels: list[LevelData] = Field(alias="层级", description="项目的层级")
+    units: list[UnitData] = Field(alias="单位", description="发布政府和全部下辖单位")
+    domains: list[DomainData] = Field(alias="领域", description="有目录的领域（按领域登记表的顺序）")
+
+
+def render(site: Site) -> dict[str, bytes]:
+    """data/catalogue.json and .csv, and the same per domain under data/domains/."""
+    whole = catalogue_data(site)
+    files = {f"{DATA_DIR}/catalogue.json": _json(whole), f"{DATA_DIR}/catalogue.csv": _csv(whole.domains)}
+    for domain in whole.domains:
+        one = whole.model_copy(update={"domains": [domain]})
+        files[f"{DATA_DIR}/domains/{domain.id}.json"] = _json(one)
+        files[f"{DATA_DIR}/domains/{domain.id}.csv"] = _csv([domain])
+    return files
+
+
+def catalogue_data(site: Site) -> CatalogueData:
+    catalogue = site.catalogue
+    project = catalogue.project
+    units = [_unit(u, None) for u in [project.government]] + [
+        _unit(child, parent.id) for parent in project.units.values() for child in parent.children
+    ]
+    return CatalogueData(
+        format="zwgk-catalogue-data",
+        format_version=FORMAT_VERSION,
+        title=site.title,
+        publisher=site.publisher,
+        updated=site.updated,
+        government=units[0],
+        levels=[
+            LevelData(id=lv.id, name=lv.name, generic_body=lv.generic_body) for lv in project.levels.values()
+        ],
+        units=units,
+        domains=[d for d in (_domain(site, catalogue, domain.id) for domain in project.domains) if d.lists],
+    )
+
+
+def _unit(unit: Unit, parent: str | None) -> UnitData:
+    return UnitData(
+        id=unit.id,
+        name=unit.name,
+        short_name=unit.short_name,
+        code=unit.code,
+        level=unit.level,
+        parent=parent,
+    )
+
+
+def _domain(site: Site, catalogue: Catalogue, domain_id: str) -> DomainData:
+    domain = catalogue.project.domains.domains[domain_id]
+    guideline = (
+        GuidelineData(title=domain.guideline_title, url=domain.guideline_url)
+        if domain.guideline_title
+        else None
+    )
+    lists = [_list(site, catalogue, e) for e in catalogue.shared.values() if e.domain == domain_id]
+    lists += [_list(site, catalogue, e) for e in catalogue.overrides.values() if e.domain == domain_id]
+    return DomainData(
+        id=domain.id, name=domain.name, department=domain.department, guideline=guideline, lists=lists
+    )
+
+
+def _list(site: Site, catalogue: Catalogue, entry: Entry) -> ListData:
+    project = catalogue.project
+    level = project.levels[entry.level]
+    unit = project.units[entry.unit] if entry.unit else None
+    page = f"units/{unit.id}.html" if unit else f"levels/{level.id}.html"
+    base = project.file.site.base_url
+    prefix = base.rstrip("/") + "/" if base else ""
+    items = catalogue.items_for(entry.level, entry.domain, entry.unit)
+    return ListData(
+        level=level.id,
+        level_name=level.name,
+        unit=unit.id if unit else None,
+        unit_name=unit.name if unit else None,
+        file=entry.file,
+        revised=entry.data.revised,
+        version=entry.data.version,
+        description=entry.data.description,
+        items=[_item(i, f"{prefix}{page}#{anchor(entry.domain, level.id, i.identity)}") for i in items],
+        not_applicable=[
+            NotApplicableData(identity=n.identity, reason=n.reason) for n in entry.data.not_applicable
+        ],
+    )
+
+
+def _item(item: Item, page: str) -> ItemData:
+    return ItemData(
+        identity=item.identity,
+        id=item.id,
+        category=item.category,
+        subcategory=item.subcategory,
+        subsubcategory=item.subsubcategory,
+        content=item.content,
+        basis=list(item.basis),
+        time_limit=item.time_limit,
+        body=item.body,
+        channels=list(item.channels),
+        audience=list(item.audience.scopes),
+        group=item.audience.group,
+        methods=list(item.methods),
+        openness=list(item.openness),
+        url=item.url,
+        note=item.note,
+        exemptions=dict(sorted(item.exemptions.items())),
+        other_columns=dict(item.other_columns),
+        page=page,
+    )
+
+
+def _json(data: CatalogueData) -> bytes:
+    return data.model_dump_json(by_alias=True, indent=2).encode() + b"\n"
+
+
+CSV_COLUMNS = (
+    "领域", "领域编号", "层级", "单位", "序号", "一级事项", "二级事项", "三级事项", "编号", "公开内容",
+    "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "特定群体", "公开方式", "五公开", "链接",
+    "备注", "其他列", "修订日期", "网页",
+)  # fmt: skip
+
+
+def _csv(domains: Iterable[DomainData]) -> bytes:
+    """UTF-8 with a BOM so that Excel reads the Chinese; CRLF line ends (RFC 4180)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for domain in domains:
+        for listed in domain.lists:
+            for n, item in enumerate(listed.items, 1):
+                writer.writerow([_cell(v) for v in _csv_row(domain, listed, n, item)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode()
+
+
+def _csv_row(domain: DomainData, listed: ListData, n: int, item: ItemData) -> list[str]:
+    return [
+        domain.name, domain.id, listed.level_name, listed.unit_name or "", str(n), item.category,
+        item.subcategory or "", item.subsubcategory or "", item.id or "", item.content, "\n".join(item.basis),
+        item.time_limit, item.body, "、".join(item.channels), "、".join(item.audience), item.group or "",
+        "、".join(item.methods), "、".join(item.openness), item.url or "", item.note or "",
+        "\n".join(f"{k}：{v}" for k, v in item.other_columns.items()), listed.revised.isoformat(), item.page,
+    ]  # fmt: skip
+
+
+def _cell(value: str) -> str:
+    """A cell Excel would run as a formula (=, +, -, @) gets a leading apostrophe and stays text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

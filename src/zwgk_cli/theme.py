@@ -1,0 +1,71 @@
+"""The theme: the one Jinja environment, over the shipped templates and a project's own overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .render_markdown import md, md_url
+
+TEMPLATE_DIR = "templates"
+# A tick that a screen reader reads as a word, not as a bare glyph; an empty cell reads as 否.
+TICK = Markup('<span aria-hidden="true">√</span><span class="visually-hidden">是</span>')
+NO_TICK = Markup('<span class="visually-hidden">否</span>')
+
+
+def shipped_templates() -> Path:
+    """The installed package's templates, or the repository's `templates/` in a source checkout."""
+    packaged = Path(str(resources.files("zwgk_cli"))) / TEMPLATE_DIR
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / TEMPLATE_DIR
+
+
+def environment(overrides: list[Path]) -> Environment:
+    """Autoescaped HTML, strict variables; templates in `overrides` win over the shipped ones."""
+    return _environment(tuple(d.resolve() for d in overrides if d.is_dir()))
+
+
+@lru_cache(maxsize=16)
+def _environment(dirs: tuple[Path, ...]) -> Environment:
+    # Shared by the members of a workspace that override nothing: templates compile once.
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in [*dirs, shipped_templates()]])
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cn_date"] = cn_date
+    env.filters["br"] = br
+    env.filters["md"] = md
+    env.filters["md_url"] = md_url
+    env.globals["TICK"] = TICK
+    env.globals["NO_TICK"] = NO_TICK
+    return env
+
+
+def cn_date(value: dt.date | None) -> str:
+    """2026-03-20 → 2026年3月20日, the way portals print dates."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else "未填写"
+
+
+def br(value: str | Sequence[str]) -> Markup:
+    """Text with its line breaks kept as `<br>`; a list of texts one per line. Everything escaped."""
+    text = value if isinstance(value, str) else "\n".join(value)
+    return Markup(str(escape(text)).replace("\n", "<br>"))
+
+
+def raw(env: Environment, name: str) -> str:
+    """A template's source, unrendered: for static assets (CSS, JS) a project may override."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source

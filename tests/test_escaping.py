@@ -1,0 +1,171 @@
+"""Hostile text in every element reads back literally from the HTML pages and the Markdown tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from pagereader import Page, lines
+from zwgk_cli import project as project_stage
+from zwgk_cli import render_html, render_markdown, theme
+from zwgk_cli.catalogue import Catalogue, Entry
+from zwgk_cli.models import CatalogueFile, Item
+from zwgk_cli.site import build_site
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
+PROJECT = project_stage.load(FIXTURE).projects[0]
+ENV = theme.environment([])
+
+TOKENS = [
+    "<script>alert(1)</script>", "</td>", "<b>", "<!--", "&amp;", "&lt;", "|", "\\|", "\n", "{{ x }}",
+    "{% if %}", "{#", "# ", "## ", "- ", "1. ", "> ", "*", "**", "_", "`", "```", "[a](b)", "![i](x)",
+    "~~", "$x$", "\\", "---", "===", '"', "'", "http://a.b/c", "<br>", "&#124;", "  ", "　", "规划", "主动",
+]  # fmt: skip
+TEXT = (
+    st.lists(
+        st.one_of(
+            st.sampled_from(TOKENS),
+            st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), max_size=4),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
+URL = st.text(st.sampled_from(list("abc/?=&<>\"'|#()[]\\`*_{}%")), max_size=12).map(
+    lambda s: "https://x.cn/" + s
+)
+
+
+@st.composite
+def items(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "一级事项": draw(TEXT),
+        "二级事项": draw(TEXT),
+        "三级事项": draw(st.none() | TEXT),
+        "公开内容": draw(TEXT),
+        "公开依据": draw(st.lists(TEXT, min_size=1, max_size=3)),
+        "公开时限": draw(TEXT),
+        "公开主体": draw(TEXT),
+        "公开渠道": draw(st.lists(TEXT, min_size=1, max_size=3)),
+        "公开对象": draw(st.sampled_from(["全社会", None])) or {"特定群体": draw(TEXT)},
+        "公开方式": draw(st.sampled_from([["主动"], ["依申请"], ["主动", "依申请"]])),
+        "链接": draw(st.none() | URL),
+        "备注": draw(st.none() | TEXT),
+        "豁免": {"ZW402": draw(TEXT)} if draw(st.booleans()) else {},
+        "其他列": draw(st.dictionaries(TEXT, TEXT, max_size=2)),
+    }
+
+
+def catalogue(item: dict[str, Any], description: str, reason: str) -> tuple[Catalogue, Item]:
+    """A county list and a township list holding the item, and one unit that drops it."""
+    head = {"领域": "城乡规划", "修订日期": "2026-01-01", "说明": description}
+    county = CatalogueFile.model_validate({**head, "层级": "县级", "事项": [item]})
+    township = CatalogueFile.model_validate({**head, "层级": "乡级", "事项": [item]})
+    own = CatalogueFile.model_validate(
+        {**head, "层级": "乡级", "不适用": [{"事项": county.items[0].identity, "理由": reason}]}
+    )
+    found = Catalogue(PROJECT)
+    found.shared[("county", "urban-planning")] = Entry("c.yaml", "county", "urban-planning", None, county)
+    found.shared[("township", "urban-planning")] = Entry(
+        "t.yaml", "township", "urban-planning", None, township
+    )
+    found.overrides[("township", "xijie", "urban-planning")] = Entry(
+        "x.yaml", "township", "urban-planning", "xijie", own
+    )
+    return found, county.items[0]
+
+
+def expected_cells(item: Item) -> list[str]:
+    """The text cells of the national table, from the item itself."""
+    return [
+        item.category,
+        " / ".join(p for p in (item.subcategory, item.subsubcategory) if p),
+        item.content,
+        "\n".join(item.basis),
+        item.time_limit,
+        item.body,
+        "\n".join(item.channels),
+    ]
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(item=items(), description=TEXT, reason=TEXT)
+def test_html_reads_back_every_element(item: dict[str, Any], description: str, reason: str) -> None:
+    found, parsed = catalogue(item, description, reason)
+    files = render_html.render(build_site(found, dt.date(2026, 1, 1)), ENV)
+    html = files["domains/urban-planning.html"].decode()
+    page = Page(html)
+    assert page.tags.get("script") == 1  # only the page's own site.js
+    assert not any(a.startswith("on") for a in page.attributes)
+    (row,) = page.table("catalogue").rows  # written the same at both levels: one row, two ticks
+    cells = row.cells
+    assert [lines(c) for c in cells[1:8]] == [lines(c) for c in expected_cells(parsed)]
+    assert lines(cells[9]) == ("√是" + lines(parsed.audience.group) if parsed.audience.group else "否")
+    assert cells[12:14] == ["√是", "√是"]
+    for text in (parsed.note, *parsed.exemptions.values(), *parsed.other_columns.values()):
+        assert text is None or lines(text) in lines(cells[14])
+    if parsed.url:
+        assert ("a", "href", parsed.url) in page.links
+    assert lines(description) in lines(visible_text(html))
+    unit = files["units/xijie.html"].decode()
+    assert lines(reason) in lines(visible_text(unit))
+    assert Page(unit).tags.get("script") == 1
+
+
+def visible_text(html: str) -> str:
+    """Every text node of a page, a newline for each `<br>`."""
+    chunks: list[str] = []
+
+    class Text(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            chunks.append(data)
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "br":
+                chunks.append("\n")
+
+    Text(convert_charrefs=True).feed(html)
+    return "".join(chunks)
+
+
+MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+BLOCKS = {"h1", "ul", "li", "p", "strong", "a", "br"}
+TABLE = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+@SETTINGS
+@given(item=items(), description=TEXT, reason=TEXT)
+def test_markdown_tables_survive_every_element(item: dict[str, Any], description: str, reason: str) -> None:
+    found, parsed = catalogue(item, description, reason)
+    files = render_markdown.render(build_site(found, dt.date(2026, 1, 1)), ENV)
+    html = MARKDOWN.render(files["md/county/urban-planning.md"].decode())
+    page = Page(html)
+    (table,) = page.tables
+    (row,) = table.rows
+    remarks = parsed.note or parsed.url or parsed.exemptions or parsed.other_columns
+    assert len(table.head[0]) == len(row.cells) == (11 if remarks else 10)
+    assert [lines(c) for c in row.cells[1:8]] == [lines(c) for c in expected_cells(parsed)]
+    if parsed.audience.group:
+        assert lines(row.cells[8]) == lines("特定群体：" + parsed.audience.group)
+    for text in (parsed.note, *parsed.exemptions.values(), *parsed.other_columns.values()):
+        assert text is None or lines(text) in lines(row.cells[10])
+    assert set(page.tags) <= BLOCKS | TABLE
+    assert page.tags.get("a", 0) == 1 + bool(parsed.url)  # back to the index, and the item's own link
+    if parsed.url:  # markdown-it percent-encodes what a URL may not hold, as GitHub does
+        assert unquote(parsed.url) in [unquote(href) for _, _, href in page.links]
+    assert lines(description) in lines(visible_text(html))
+    own = MARKDOWN.render(files["md/township/xijie/urban-planning.md"].decode())
+    assert lines(reason) in lines(visible_text(own))
+    assert set(Page(own).tags) <= BLOCKS
