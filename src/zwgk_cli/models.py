@@ -302,7 +302,7 @@ class Site(Element):
     base_url: Url | None = Field(
         None, alias="网址", description="网站发布后的地址（可选，用于数据文件中的链接）"
     )
-    search: bool = Field(True, alias="搜索", description="是否生成全站搜索（需要安装 pagefind）")
+    search: bool = Field(True, alias="搜索", description="是否生成全站搜索页（search.html 和离线可用的搜索索引 assets/search-index.js）")
 
 
 LawKind = Literal[
