@@ -40,3 +40,13 @@ def test_project_file_satisfies_the_editor_schema(repo: Path) -> None:
     )
     doc = load_file(repo / "zwgk.yaml", "zwgk.yaml")
     assert [e.message for e in validator.iter_errors(doc.data)] == []
+
+
+def test_every_accepted_spelling_satisfies_the_editor_schema(repo: Path) -> None:
+    validator = jsonschema.Draft202012Validator(
+        json.loads((repo / "schemas" / "catalogue.schema.json").read_text(encoding="utf-8"))
+    )
+    for case in ("english-keys", "spellings-normalized"):
+        for path in sorted((repo / "tests" / "cases" / "valid" / case).rglob("*.yaml")):
+            doc = load_file(path, path.name)
+            assert [e.message for e in validator.iter_errors(doc.data)] == [], path

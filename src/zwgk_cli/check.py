@@ -9,7 +9,8 @@ from pathlib import Path
 from . import catalogue as catalogue_stage
 from . import project as project_stage
 from .catalogue import Catalogue
-from .diagnostics import CODES, Diagnostic, Severity, make, sort_diagnostics
+from .diagnostics import CODES, Diagnostic, Severity, adjustable, make, sort_diagnostics
+from .loader import load_file
 from .project import Project
 from .rules import run as run_rules
 
@@ -87,22 +88,39 @@ def check_project(project: Project) -> tuple[Catalogue, list[Diagnostic]]:
 def apply_settings(catalogue: Catalogue, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The project's rule settings (off / warning / error) and the items' written exemptions."""
     rules = catalogue.project.file.rules
-    unknown = [code for code in rules if code not in CODES]
-    result = [
-        make("ZW312", catalogue.project.prefix + project_stage.PROJECT_FILE, 1, 1, code=c) for c in unknown
-    ]
+    result = _bad_settings(catalogue.project)
     by_file = {entry.file: entry for entry in catalogue.entries}
     for diagnostic in diagnostics:
         setting = rules.get(diagnostic.code)
-        if setting is not None and diagnostic.code.startswith(("ZW4", "ZW5")):
+        if setting is not None and adjustable(diagnostic.code):
             severity = _SETTING[setting]
             if severity is None:
                 continue
             diagnostic = replace(diagnostic, severity=severity)
-        if _exempted(diagnostic, by_file):
+        if adjustable(diagnostic.code) and _exempted(diagnostic, by_file):
             continue
         result.append(diagnostic)
     return result
+
+
+def _bad_settings(project: Project) -> list[Diagnostic]:
+    """规则 entries naming no rule, or a format check that cannot be switched off."""
+    bad = [code for code in project.file.rules if not adjustable(code)]
+    if not bad:
+        return []
+    display = project.prefix + project_stage.PROJECT_FILE
+    doc = load_file(project.root / project_stage.PROJECT_FILE, display)  # only on this rare error path
+    return [
+        make(
+            "ZW312",
+            display,
+            *doc.position(("规则", code), key=True),
+            ("规则", code),
+            rule=code,
+            reason="是格式检查，不能关闭或改变级别" if code in CODES else "不是 zwgk 的检查规则",
+        )
+        for code in bad
+    ]
 
 
 def _exempted(diagnostic: Diagnostic, by_file: dict[str, catalogue_stage.Entry]) -> bool:

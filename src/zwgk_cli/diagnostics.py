@@ -92,6 +92,16 @@ def make(
     )
 
 
+# Format problems mean lost or unpublishable content: only the semantic rules may be switched off,
+# re-levelled or exempted, and not the two rules that police the exemptions themselves.
+_FIXED = frozenset({"ZW420", "ZW421"})
+
+
+def adjustable(code: str) -> bool:
+    """Whether a project's 规则 settings and an item's 豁免 may apply to `code`."""
+    return code.startswith(("ZW4", "ZW5")) and code in CODES and code not in _FIXED
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     unique = {(d.sort_key, d.severity): d for d in diagnostics}
     return [unique[k] for k in sorted(unique)]
@@ -215,9 +225,9 @@ register(
     Code(
         "ZW312",
         E,
-        "未知规则",
-        "规则设置里的「{code}」不是 zwgk 的检查规则",
-        "运行 zwgk rules 查看全部规则",
+        "规则设置有误",
+        "规则设置里的「{rule}」{reason}",
+        "只有语义检查规则（ZW4xx、ZW5xx，豁免检查 ZW420/ZW421 除外）可以调整；运行 zwgk rules 查看全部规则",
         group="项目",
     ),
 )

@@ -82,8 +82,8 @@ class Element(BaseModel):
         result: dict[str, Any] = {}
         for key, value in data.items():
             target = renames.get(key)
-            # Both spellings written: keep the English key so pydantic reports it (→ ZW206).
-            result[target if target and target not in data else key] = value
+            # Two spellings of one key: keep the later one as written, so pydantic reports it (→ ZW206).
+            result[target if target and target not in data and target not in result else key] = value
         return result
 
 
@@ -101,8 +101,8 @@ def _key_renames(cls: type[Element]) -> dict[str, str]:
 
 def _audience(value: Any) -> Any:
     """`全社会` | `特定群体` | `{特定群体: 群体名称}` | a list of these → {scopes, group}."""
-    if isinstance(value, dict) and set(value) <= {"scopes", "group"}:
-        return value
+    if isinstance(value, dict) and "scopes" in value and set(value) <= {"scopes", "group"}:
+        return value  # already in model form (from the importers)
     parts = value if isinstance(value, list) else [value]
     scopes: list[str] = []
     group: str | None = None
@@ -111,11 +111,21 @@ def _audience(value: Any) -> Any:
             for key, named in part.items():
                 scope = _scope(key)
                 scopes.append(scope)
-                if scope == Scope.GROUP and isinstance(named, str) and named.strip():
-                    group = named.strip()
+                named_group = _group(scope, named)
+                group = named_group or group
         else:
             scopes.append(_scope(part))
     return {"scopes": scopes, "group": group}
+
+
+def _group(scope: str, named: Any) -> str | None:
+    """The group named after 特定群体; 全社会 takes no value. Anything else would be silently lost."""
+    if named is None:
+        return None
+    if scope == Scope.GROUP and isinstance(named, str):
+        return named.strip() or None
+    expected = "{特定群体: 群体名称}（群体名称写成一段文字，多个群体用「、」分隔）"
+    raise PydanticCustomError("zw_shape", "公开对象的写法不对", {"expected": expected})
 
 
 def _scope(value: Any) -> str:
@@ -141,10 +151,15 @@ AUDIENCE_SCHEMA: dict[str, Any] = {
     "title": "公开对象",
     "description": "全社会；或特定群体，写明群体：{特定群体: 被征收土地所在地的农村集体经济组织和农户}",
     "anyOf": [
-        {"type": "string", "enum": ["全社会", "特定群体", "特定群众"]},
+        {"type": "string", "enum": [*(s.value for s in Scope), *SCOPE_ALIASES]},
         {
             "type": "object",
-            "properties": {"特定群体": {"type": "string"}, "全社会": {}},
+            "properties": {
+                spelling: {"type": "string"}
+                if normalize(spelling, SCOPE_ALIASES) == Scope.GROUP
+                else {"type": "null"}
+                for spelling in (*(s.value for s in Scope), *SCOPE_ALIASES)
+            },
             "additionalProperties": False,
         },
         {"type": "array", "items": {}},
@@ -302,7 +317,11 @@ class Site(Element):
     base_url: Url | None = Field(
         None, alias="网址", description="网站发布后的地址（可选，用于数据文件中的链接）"
     )
-    search: bool = Field(True, alias="搜索", description="是否生成全站搜索页（search.html 和离线可用的搜索索引 assets/search-index.js）")
+    search: bool = Field(
+        True,
+        alias="搜索",
+        description="是否生成全站搜索页（search.html 和离线可用的搜索索引 assets/search-index.js）",
+    )
 
 
 LawKind = Literal[

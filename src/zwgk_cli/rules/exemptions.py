@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..diagnostics import CODES, Diagnostic, Severity, make
+from ..diagnostics import CODES, Diagnostic, Severity, adjustable, make
 from ..models import Item
 from .registry import ProjectFacts, define, review_check
 
@@ -59,8 +59,8 @@ UNUSED_EXEMPTION = define(
 def _bad(code: str) -> tuple[str, str] | None:
     if code not in CODES:
         return "不是 zwgk 的检查规则", "写规则编号，如 ZW402；运行 zwgk rules 查看全部规则"
-    if not code.startswith(RULE_PREFIXES):
-        return "是格式错误，不能豁免", "改正这个格式错误；只有 ZW4xx、ZW5xx 语义检查规则可以豁免"
+    if not adjustable(code):
+        return "不能豁免", "改正这个问题；只有 ZW4xx、ZW5xx 语义检查规则（ZW420、ZW421 除外）可以豁免"
     return None
 
 
