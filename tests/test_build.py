@@ -221,6 +221,7 @@ def test_source_date_epoch_dates_a_catalogue_without_files(
     make_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_project({})
+    (root / "catalogues").mkdir()  # a new project: the folder is there, no catalogue written yet
     undated = build(root, tmp_path / "undated").files["index.html"].decode()
     assert "更新日期：未填写" in undated
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC

@@ -87,3 +87,14 @@ def test_any_bytes_give_data_or_diagnostics_never_an_exception(raw: bytes) -> No
 def test_any_text_gives_data_or_diagnostics_never_an_exception(text: str) -> None:
     doc = load_bytes(text.encode("utf-8", "surrogatepass"), "f.yaml")
     assert doc.root is not None or doc.diagnostics
+
+
+def test_quote_left_open_is_reported_where_it_opens() -> None:
+    raw = '事项:\n  - 公开内容: "规划批准文件\n    公开时限: 实时\n  - 公开内容: 其他"\n'.encode()
+    assert codes(raw) == [("ZW109", 2, 11)]
+
+
+def test_control_character_position_counts_characters_not_bytes() -> None:
+    doc = load_bytes("领域: 城乡规划\n内容: 中文\x0b换行\n".encode(), "f.yaml")
+    assert [(d.code, d.line, d.column) for d in doc.diagnostics] == [("ZW103", 2, 7)]
+    assert "U+000B" in doc.diagnostics[0].message

@@ -437,3 +437,31 @@ def test_rules_markdown_from_the_cli(runner: CliRunner) -> None:
     assert result.output == markdown()
     for code in RULE_CODES:
         assert f"### {code} {CODES[code].title}" in result.output
+
+
+def test_personal_data_in_other_columns_is_found(make_project) -> None:  # type: ignore[no-untyped-def]
+    from zwgk_cli.check import check
+
+    root = make_project(
+        {
+            "catalogues/county/budget.yaml": """\
+                领域: 财政预决算
+                层级: 县级
+                修订日期: 2026-03-15
+                事项:
+                  - 一级事项: 预算公开
+                    二级事项: 政府预算
+                    公开内容: 经本级人民代表大会批准的政府预算
+                    公开依据: [《中华人民共和国预算法》第十四条]
+                    公开时限: 批准后20日内
+                    公开主体: 县财政局
+                    公开渠道: [政府网站]
+                    公开对象: 全社会
+                    公开方式: 主动
+                    其他列:
+                      联系人手机: "13912345678"
+                """
+        }
+    )
+    found = [(d.code, d.line, d.path) for d in check(root).diagnostics if d.code.startswith("ZW41")]
+    assert found == [("ZW418", 15, ("事项", 0, "其他列"))]

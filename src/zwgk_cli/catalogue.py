@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from .validation import validate
 from .vocab import clean
 
 YAML_SUFFIXES = (".yaml", ".yml")
+IGNORED_SUFFIXES = (".md", ".txt")  # notes kept beside the catalogues
 Position = tuple[int, int]
 DataPath = tuple[str | int, ...]
 _CANONICAL_KEY = {spelling: key for key, spellings in KEY_SPELLINGS.items() for spelling in spellings}
@@ -74,8 +76,8 @@ class Catalogue:
 def read(project: Project, files: list[Path] | None = None) -> tuple[Catalogue, list[Diagnostic]]:
     """Load, validate and cross-check every catalogue file of `project`."""
     catalogue = Catalogue(project)
-    problems: list[Diagnostic] = []
-    for path in files if files is not None else catalogue_files(project):
+    found, problems = discover(project)
+    for path in files if files is not None else found:
         entry, file_problems = check_file(project, path)
         problems.extend(file_problems)
         catalogue.files += 1
@@ -90,10 +92,30 @@ def read(project: Project, files: list[Path] | None = None) -> tuple[Catalogue, 
 
 
 def catalogue_files(project: Project) -> list[Path]:
+    return discover(project)[0]
+
+
+def discover(project: Project) -> tuple[list[Path], list[Diagnostic]]:
+    """The catalogue files under catalogues/, and what stands in the way of reading all of them."""
     base = project.root / CATALOGUE_DIR
     if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        return [], [make("ZW313", project.prefix + CATALOGUE_DIR, name=CATALOGUE_DIR)]
+    problems: list[Diagnostic] = []
+
+    def unreadable(error: OSError) -> None:
+        where = project.display(Path(error.filename)) if error.filename else project.prefix + CATALOGUE_DIR
+        problems.append(make("ZW107", where, detail=error.strerror or str(error)))
+
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(base, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix.lower() in YAML_SUFFIXES:
+                files.append(path)
+            elif not name.startswith(".") and path.suffix.lower() not in IGNORED_SUFFIXES:
+                problems.append(make("ZW314", project.display(path), name=name))
+    return sorted(files), problems
 
 
 def check_file(project: Project, path: Path) -> tuple[Entry | None, list[Diagnostic]]:
@@ -253,7 +275,7 @@ def _check_items(project: Project, entry: Entry) -> list[Diagnostic]:
                     make(
                         "ZW305",
                         entry.file,
-                        *entry.position(i, "公开渠道"),
+                        *entry.positions.get(("事项", i, "公开渠道", n), entry.position(i, "公开渠道")),
                         ("事项", i, "公开渠道", n),
                         channel=channel,
                         hint=_channel_hint(project, channel),

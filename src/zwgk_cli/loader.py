@@ -7,6 +7,7 @@ Every scalar is kept as text (YAML 1.1 would turn `no` into False, `010` into 8 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ _DEFAULT_TAGS = {
     SequenceNode: "tag:yaml.org,2002:seq",
     MappingNode: "tag:yaml.org,2002:map",
 }
+_QUOTES = frozenset("'\"")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -112,8 +114,8 @@ def load_bytes(raw: bytes, display: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return _failed(display, make("ZW103", display, line, column, problem=_yaml_problem(exc)))
-    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        return _failed(display, make("ZW103", display, *_reader_position(text, exc), problem=str(exc)))
+    except yaml.YAMLError:  # ReaderError: a character YAML does not allow
+        return _failed(display, _forbidden_character(text, display))
     if root is None:  # only comments
         return _failed(display, make("ZW105", display, 1, 1))
     builder = _Builder(display)
@@ -170,10 +172,18 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
-    position = getattr(exc, "position", 0) or 0
+# Characters YAML does not allow in a stream (YAML 1.1 §5.1, as libyaml checks them).
+_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _forbidden_character(text: str, display: str) -> Diagnostic:
+    found = _FORBIDDEN.search(text)
+    position = found.start() if found else 0
     line = text.count("\n", 0, position) + 1
-    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = f"U+{ord(found.group()):04X}" if found else ""
+    problem = f"有 YAML 不允许的控制字符 {code}（常见于从 Word、Excel 复制的换行或分页符）"
+    return make("ZW103", display, line, column, problem=problem)
 
 
 def _failed(display: str, diagnostic: Diagnostic) -> Document:
@@ -219,8 +229,13 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode) -> str | None:
         self._check_tag(node)
-        if not node.style and node.value in _NULLS:  # plain style: None (Python parser) or "" (libyaml)
-            return None
+        style = node.style
+        if not style:  # plain style: None (Python parser) or "" (libyaml)
+            return None if node.value in _NULLS else node.value
+        if style in _QUOTES and node.end_mark.line > node.start_mark.line:
+            # Almost always a quote left open: it swallows the lines (and items) after it.
+            mark = node.start_mark
+            self.diagnostics.append(make("ZW109", self.display, mark.line + 1, mark.column + 1))
         return node.value
 
     def _mapping(self, node: MappingNode) -> dict[str, Any]:
