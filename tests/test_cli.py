@@ -162,3 +162,21 @@ def test_parallel_and_serial_checks_report_the_same(tmp_path: Path) -> None:
     assert serial.diagnostics == parallel.diagnostics
     assert len(serial.diagnostics) == 4
     assert (serial.files, serial.items) == (parallel.files, parallel.items) == (4, 2)
+
+
+def test_messages_are_chinese_for_common_yaml_slips(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": GOOD.replace("经本级", '"经本级')})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "catalogues/county/budget.yaml:7:11: 错误 ZW103 YAML 语法错误：引号没有配对：文件结束了，这里开始的引号还没有结束"
+    )
+
+
+def test_a_revision_date_must_be_a_date(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"catalogues/county/budget.yaml": GOOD.replace("2026-03-15", "0")})
+    result = runner.invoke(app, ["validate", str(root)])
+    assert (
+        result.output.splitlines()[0]
+        == "catalogues/county/budget.yaml:3:7: 错误 ZW205 「修订日期」的格式不对：「0」不是日期"
+    )

@@ -111,7 +111,9 @@ def load_bytes(raw: bytes, display: str) -> Document:
     try:
         root = yaml.compose(text, Loader=TextLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An open quote or bracket is found only at the end of the file: point at where it opened.
+        opened = exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return _failed(display, make("ZW103", display, line, column, problem=_yaml_problem(exc)))
     except yaml.YAMLError:  # ReaderError: a character YAML does not allow
@@ -165,11 +167,27 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         "could not find expected ':'": "缺少冒号“:”，或引号没有配对",
         "found undefined alias": "用到了没有定义的别名",
         "expected a single document in the stream": "一个文件只能有一个 YAML 文档（去掉多余的 ---）",
+        "found unexpected end of stream": "引号没有配对：文件结束了，这里开始的引号还没有结束",
+        "found unknown escape character": "双引号里的反斜杠「\\」开始了不认识的转义（含 \\ 的文字请改用单引号）",
+        "did not find expected ',' or ']'": "方括号列表缺少逗号或右括号「]」",
+        "did not find expected ',' or '}'": "花括号里缺少逗号或右括号「}」",
+        "exceeded maximum nesting depth": "嵌套层次过深",
+        "did not find expected key": "缩进不一致：这里应当是一个键（「键: 值」）",
+        "did not find expected '-' indicator": "缩进不一致：这里应当是列表项「- 」",
+        "expected <block end>": "缩进不一致：这一行的缩进与上文对不齐",
+        "block sequence entries are not allowed": "这里不能开始列表「- 」（缩进不对，或上一行冒号后已经写了值）",
+        "found a tab character": "不能用 Tab 缩进，请改用空格",
+        "expected a comment or a line break": "这里应当换行（值后面多了文字，或引号后还有内容）",
+        "did not find expected alphabetic or numeric character": "锚点「&」或别名「*」后面应当是字母或数字（文字以 & 或 * 开头时请加引号）",
+        "did not find expected node content": "这里缺少内容",
+        "found duplicate anchor": "同一个锚点名用了两次",
+        "found unexpected ':'": "多了一个冒号「:」（含冒号的文字请加引号）",
+        "while scanning a simple key": "缺少冒号「:」，或这一行不是「键: 值」",
     }
     for english, chinese in translations.items():
         if problem.startswith(english):
             return chinese
-    return problem
+    return f"无法解析（{problem}）"
 
 
 # Characters YAML does not allow in a stream (YAML 1.1 §5.1, as libyaml checks them).

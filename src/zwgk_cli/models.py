@@ -7,6 +7,7 @@ accepted as keys too. The descriptions are what editors show while people type.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -38,6 +39,25 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 DivisionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}(\d{3}){0,2}$")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+
+
+_YES = {"是": True, "否": False, "开": True, "关": False, "true": True, "false": False}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _yes_no(value: Any) -> Any:
+    return _YES.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> Any:
+    """Only 2026-03-15: pydantic would also take a number as a timestamp (修订日期: 0 → 1970-01-01)."""
+    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
+        raise PydanticCustomError("date_from_datetime_parsing", "not a date")
+    return value
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no, json_schema_input_type=bool | Literal["是", "否"])]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -247,7 +267,7 @@ class CatalogueFile(Element):
 
     domain: Text = Field(alias="领域", description="领域名称（或别名），须与文件名对应的领域一致")
     level: Text = Field(alias="层级", description="层级名称（或别名），须与所在文件夹一致")
-    revised: dt.date = Field(
+    revised: IsoDate = Field(
         alias="修订日期", description="最近一次修订的日期，如 2026-03-15；网页上的更新日期"
     )
     version: Text | None = Field(None, alias="版本", description="版本，如「2026年第1版」")
@@ -317,7 +337,7 @@ class Site(Element):
     base_url: Url | None = Field(
         None, alias="网址", description="网站发布后的地址（可选，用于数据文件中的链接）"
     )
-    search: bool = Field(
+    search: YesNo = Field(
         True,
         alias="搜索",
         description="是否生成全站搜索页（search.html 和离线可用的搜索索引 assets/search-index.js）",
@@ -353,8 +373,8 @@ class LawDecl(Element):
         alias="取代为",
         description="已废止或被取代时，应当改引的现行法规，如「《中华人民共和国民法典》」",
     )
-    date: dt.date | None = Field(None, alias="日期", description="公布或最近一次修订的日期")
-    ended: dt.date | None = Field(None, alias="失效日期", description="废止或被取代的日期")
+    date: IsoDate | None = Field(None, alias="日期", description="公布或最近一次修订的日期")
+    ended: IsoDate | None = Field(None, alias="失效日期", description="废止或被取代的日期")
 
 
 RuleSetting = Literal["off", "warning", "error", "关闭", "警告", "错误"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -13,6 +14,7 @@ from .loader import Document
 from .models import KEY_SPELLINGS
 
 M = TypeVar("M", bound=BaseModel)
+_QUOTED = re.compile(r"'([^']*)'")
 
 _EXPECTED = {
     "string_type": "一段文字",
@@ -20,8 +22,10 @@ _EXPECTED = {
     "dict_type": "键值对（「键: 值」）",
     "model_type": "键值对（「键: 值」）",
     "model_attributes_type": "键值对（「键: 值」）",
-    "bool_type": "是或否（true / false）",
-    "bool_parsing": "是或否（true / false）",
+    "bool_type": "「是」或「否」",
+    "bool_parsing": "「是」或「否」",
+    "tuple_type": "列表",
+    "set_type": "列表",
     "zw_shape": "{expected}",
 }
 _PATTERN_HINTS = {
@@ -69,7 +73,7 @@ def to_diagnostic(doc: Document, error: ErrorDetails) -> Diagnostic:
         )
         return make("ZW203", doc.file, line, column, path, element=element, expected=expected, hint=hint)
     if kind in ("enum", "zw_vocab", "literal_error"):
-        allowed = ctx.get("allowed") or str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
+        allowed = ctx.get("allowed") or "、".join(_QUOTED.findall(str(ctx.get("expected", ""))))
         return make("ZW204", doc.file, line, column, path, element=element, value=value, allowed=allowed)
     if kind.startswith("date") or kind.startswith("datetime"):
         return make(
@@ -92,16 +96,16 @@ def to_diagnostic(doc: Document, error: ErrorDetails) -> Diagnostic:
         column,
         path,
         element=element,
-        detail=error["msg"],
+        detail=f"「{value}」不符合要求",
         hint="按 docs/format.md 中的写法修改",
     )
 
 
 def _last_key(path: tuple[Any, ...]) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return ""
+    """The element as users know it: the last key in the path that is a key of the format."""
+    keys = [part for part in path if isinstance(part, str)]
+    known = [part for part in keys if part in KEY_SPELLINGS]
+    return (known or keys or [""])[-1]
 
 
 def _canonical(key: str) -> str | None:
