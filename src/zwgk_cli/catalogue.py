@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, make
 from .loader import Document, load_file
@@ -334,8 +334,14 @@ def _check_overrides(catalogue: Catalogue) -> list[Diagnostic]:
     for (level, _unit, domain), entry in catalogue.overrides.items():
         base = catalogue.shared.get((level, domain))
         known = {item.identity for item in base.data.items} if base else set()
+        rewritten = {item.identity for item in entry.data.items}
         for i, dropped in enumerate(entry.data.not_applicable):
-            if dropped.identity not in known:
+            if dropped.identity in rewritten:
+                where = entry.position(i, "事项", section="不适用")
+                problems.append(
+                    make("ZW315", entry.file, *where, ("不适用", i, "事项"), identity=dropped.identity)
+                )
+            elif dropped.identity not in known:
                 close = difflib.get_close_matches(dropped.identity, sorted(known), n=1, cutoff=0.5)
                 hint = (
                     f"是不是「{close[0]}」？" if close else "写共用目录中事项的编号，或「一级事项/二级事项」"
@@ -371,10 +377,18 @@ def _positions(doc: Document) -> dict[DataPath, Position]:
                 for k, v in item.value:
                     key = _CANONICAL_KEY.get(k.value, k.value) if isinstance(k, ScalarNode) else ""
                     positions[(name, i, key)] = (v.start_mark.line + 1, v.start_mark.column + 1)
-                    if isinstance(v, SequenceNode):  # list elements too: a citation or channel by its line
-                        for n, element in enumerate(v.value):
-                            positions[(name, i, key, n)] = (
-                                element.start_mark.line + 1,
-                                element.start_mark.column + 1,
-                            )
+                    positions.update(_element_positions((name, i, key), v))
     return positions
+
+
+def _element_positions(path: DataPath, node: Node) -> dict[DataPath, Position]:
+    """A list's entries by index (a citation, a channel) and a mapping's keys (an exemption's code)."""
+    if isinstance(node, SequenceNode):
+        return {(*path, n): _mark(element) for n, element in enumerate(node.value)}
+    if isinstance(node, MappingNode):
+        return {(*path, k.value): _mark(k) for k, _ in node.value if isinstance(k, ScalarNode)}
+    return {}
+
+
+def _mark(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)

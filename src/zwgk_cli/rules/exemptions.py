@@ -70,7 +70,8 @@ def exemptions(facts: ProjectFacts, diagnostics: list[Diagnostic]) -> Iterator[D
     for entry in facts.catalogue.entries:
         for index, item in enumerate(entry.data.items):
             for code in sorted(item.exemptions):
-                where = (*entry.position(index, "豁免"), ("事项", index, "豁免", code))
+                path = ("事项", index, "豁免", code)
+                where = (*entry.positions.get(path, entry.position(index, "豁免")), path)
                 bad = _bad(code)
                 if bad:
                     yield make(BAD_EXEMPTION, entry.file, *where, rule=code, problem=bad[0], hint=bad[1])
