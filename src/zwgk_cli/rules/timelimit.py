@@ -229,6 +229,10 @@ def _span(match: re.Match[str]) -> Span:
     return Span(to_int(match.group("n")), unit, written)
 
 
+# How far back a trigger (信息形成或者变更之日起 …) is looked for: it ends at the last comma anyway.
+_TRIGGER_REACH = 120
+
+
 def _trigger(before: str) -> tuple[Trigger, str]:
     """The trigger of a deadline: the text before the span, back to the last comma."""
     cut = max((m.end() for m in _TRIGGER_START.finditer(before)), default=0)
@@ -248,13 +252,19 @@ class _Clause:
         self.parts: list[tuple[int, Part]] = []
 
     def take(self, pattern: re.Pattern[str], build, keep_before: bool = False) -> None:  # type: ignore[no-untyped-def]
-        for match in list(pattern.finditer(self.masked)):
-            part = build(match, self.text[: match.start()])
-            if part is None:
-                continue
-            self.parts.append((match.start(), part))
+        taken: list[tuple[int, int]] = []
+        for match in pattern.finditer(self.masked):
             start, end = match.span()
-            self.masked = self.masked[:start] + _MASK * (end - start) + self.masked[end:]
+            part = build(match, self.text[max(0, start - _TRIGGER_REACH) : start])
+            if part is not None:
+                self.parts.append((start, part))
+                taken.append((start, end))
+        if taken:  # mask once per pattern: linear in the length of the text
+            pieces, last = [], 0
+            for start, end in taken:
+                pieces += [self.masked[last:start], _MASK * (end - start)]
+                last = end
+            self.masked = "".join([*pieces, self.masked[last:]])
 
 
 def _annual(match: re.Match[str], _before: str) -> AnnualDate | None:
