@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, make
+from .diagnostics import Diagnostic, did_you_mean, make
 from .loader import Document, load_file
 from .models import KEY_SPELLINGS, CatalogueFile, Item
 from .project import CATALOGUE_DIR, Project
@@ -155,14 +154,17 @@ def _placement(project: Project, path: Path, display: str) -> tuple[str, str, st
         )
     domain = path.stem
     if project.domains.domains.get(domain) is None:
-        close = difflib.get_close_matches(domain, list(project.domains.domains), n=1)
         found = project.domains.get(domain)
         hint = (
             f"文件名应是领域编号：{found.id}.yaml"
             if found
-            else f"是不是 {close[0]}.yaml？"
-            if close
-            else "文件名应是领域编号（zwgk domains 列出全部领域）；其他领域先在 zwgk.yaml 的「领域」里声明"
+            else did_you_mean(
+                domain,
+                project.domains.domains,
+                "文件名应是领域编号（zwgk domains 列出全部领域）；其他领域先在 zwgk.yaml 的「领域」里声明",
+                cutoff=0.6,
+                fmt="「{}.yaml」",
+            )
         )
         return make("ZW301", display, 1, 1, domain=domain, hint=hint)
     unit = parts[1] if len(parts) == 3 else None
@@ -299,15 +301,12 @@ def _check_items(project: Project, entry: Entry) -> list[Diagnostic]:
 
 
 def _channel_hint(project: Project, channel: str) -> str:
-    close = difflib.get_close_matches(clean(channel), sorted(project.channels), n=1, cutoff=0.5)
-    also = f"是不是「{close[0]}」？" if close else ""
-    return also + "本地渠道先在 zwgk.yaml 的「渠道」里声明；全国统一的 13 项渠道见 zwgk vocab"
+    also = "本地渠道先在 zwgk.yaml 的「渠道」里声明；全国统一的 13 项渠道见 zwgk vocab"
+    return did_you_mean(clean(channel), project.channels, also)
 
 
 def _body_hint(body: str, bodies: frozenset[str] | set[str]) -> str:
-    close = difflib.get_close_matches(clean(body), sorted(bodies), n=1, cutoff=0.5)
-    also = f"是不是「{close[0]}」？" if close else ""
-    return also + "新设的主体先加到 zwgk.yaml 的「主体」名单里"
+    return did_you_mean(clean(body), bodies, "新设的主体先加到 zwgk.yaml 的「主体」名单里")
 
 
 _SEPARATORS = re.compile(r"[、，,；;]")
@@ -342,9 +341,8 @@ def _check_overrides(catalogue: Catalogue) -> list[Diagnostic]:
                     make("ZW315", entry.file, *where, ("不适用", i, "事项"), identity=dropped.identity)
                 )
             elif dropped.identity not in known:
-                close = difflib.get_close_matches(dropped.identity, sorted(known), n=1, cutoff=0.5)
-                hint = (
-                    f"是不是「{close[0]}」？" if close else "写共用目录中事项的编号，或「一级事项/二级事项」"
+                hint = did_you_mean(
+                    dropped.identity, known, "写共用目录中事项的编号，或「一级事项/二级事项」"
                 )
                 where = entry.position(i, "事项", section="不适用")
                 problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -100,6 +101,14 @@ _FIXED = frozenset({"ZW420", "ZW421"})
 def adjustable(code: str) -> bool:
     """Whether a project's 规则 settings and an item's 豁免 may apply to `code`."""
     return code.startswith(("ZW4", "ZW5")) and code in CODES and code not in _FIXED
+
+
+def did_you_mean(
+    word: str, choices: Iterable[str], otherwise: str, cutoff: float = 0.5, fmt: str = "「{}」"
+) -> str:
+    """A hint: 「是不是「…」？」 naming the closest choice, followed by `otherwise`."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
+    return (f"是不是{fmt.format(close[0])}？" if close else "") + otherwise
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostic, make
+from .diagnostics import Diagnostic, did_you_mean, make
 from .loader import Document
 from .models import KEY_SPELLINGS
 
@@ -113,7 +112,4 @@ def _canonical(key: str) -> str | None:
 
 
 def _suggest(key: str) -> str:
-    close = difflib.get_close_matches(key, sorted(KEY_SPELLINGS), n=1, cutoff=0.4)
-    if close:
-        return f"是不是「{close[0]}」？可用的键见 docs/format.md"
-    return "删去这个键，或改成 docs/format.md 中列出的键"
+    return did_you_mean(key, KEY_SPELLINGS, "可用的键见 docs/format.md；不需要的键请删去", cutoff=0.4)
