@@ -316,3 +316,70 @@ def test_any_text_survives_the_workbook(
     target = tmp_path / "back"
     shutil.rmtree(target, ignore_errors=True)
     assert by_file(round_trip(root, out, target)) == by_file(original)
+
+
+TOWN_OWN = """\
+领域: 城乡规划
+层级: 乡级
+修订日期: 2026-03-12
+说明: 甲镇只有一个社区。
+事项:
+  - 一级事项: 乡村规划
+    二级事项: 社区规划
+    公开内容: 社区规划图
+    公开依据: 《中华人民共和国城乡规划法》第二十二条
+    公开时限: 信息形成或者变更之日起20个工作日内
+    公开主体: 乡镇人民政府（街道办事处）
+    公开渠道: [政府网站, 甲镇微信群]
+    公开对象: 全社会
+    公开方式: 主动
+不适用:
+  - 事项: 乡村规划/乡村建设规划许可
+    理由: 本镇辖区内无农村集体土地
+"""
+NEW_COUNTY = """\
+# 新建的县：还没有写下辖单位和本地渠道
+政府:
+  编号: new
+  名称: 新县人民政府
+  简称: 新县
+  层级: county
+"""
+
+
+def test_a_new_project_with_fewer_units(runner: CliRunner, project: Path, tmp_path: Path) -> None:
+    """The shared catalogues arrive exactly; 甲镇's own sheet waits for 甲镇; local channels are declared."""
+    (project / "catalogues/township/town-a/urban-planning.yaml").write_text(TOWN_OWN, encoding="utf-8")
+    (project / "zwgk.yaml").write_text(
+        PROJECT.replace("[村务公开栏]", "[村务公开栏, 甲镇微信群]"), encoding="utf-8"
+    )
+    original = by_file(read(project))
+    workbook = tmp_path / "目录.xlsx"
+    workbook.write_bytes(export(read(project)).data)
+    target = tmp_path / "new"
+    target.mkdir()
+    (target / "zwgk.yaml").write_text(NEW_COUNTY, encoding="utf-8")
+    result = runner.invoke(app, ["import", str(workbook), "--into", str(target)])
+    assert result.exit_code == 1
+    assert by_file(read(target)) == {key: data for key, data in original.items() if key[1] is None}
+    assert not (target / "catalogues/township/town-a").exists()
+    assert (
+        "工作表「城乡规划（甲镇）」：这是「甲镇」自己的差异（1 个事项、1 条不适用、说明），"
+        "项目里没有这个单位，没有导入" in result.output
+    )
+    assert "zwgk.yaml：没有单位「甲镇」，它自己的 1 张表没有导入" in result.output
+    assert "已在 zwgk.yaml 的「渠道」里声明本地渠道：村务公开栏（请核对）" in result.output
+    declared = (target / "zwgk.yaml").read_text(encoding="utf-8")
+    assert declared == NEW_COUNTY + "\n渠道:\n  - 村务公开栏\n"  # 甲镇微信群 only in the sheet set aside
+    checked = runner.invoke(app, ["validate", str(target)])
+    assert checked.exit_code == 0 and "0 个错误" in checked.output, (
+        checked.output
+    )  # the source's own warnings
+    # the next step the report gives: declare the unit, run the same command again
+    unit = "  下辖:\n    - {编号: town-a, 名称: 甲镇人民政府, 简称: 甲镇, 层级: township}\n"
+    (target / "zwgk.yaml").write_text(declared.replace("  层级: county\n", "  层级: county\n" + unit))
+    result = runner.invoke(app, ["import", str(workbook), "--into", str(target)])
+    assert "已写入 catalogues/township/town-a/urban-planning.yaml（1 个事项）" in result.output
+    assert "已在 zwgk.yaml 的「渠道」里声明本地渠道：甲镇微信群（请核对）" in result.output
+    assert by_file(read(target)) == original
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0

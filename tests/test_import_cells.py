@@ -85,6 +85,11 @@ def test_unknown_channels_are_new_local_ones() -> None:
     assert found.chosen == ["政府网站", "村民微信群"] and found.new == ["村民微信群"]
 
 
+def test_unknown_channels_in_zwgks_own_workbook_are_new_local_ones_too() -> None:
+    found = cells.channels("政府网站\n村民微信群\n村务公开栏\n村民微信群", known, vocabulary(), exact=True)
+    assert found.chosen == ["政府网站", "村民微信群", "村务公开栏"] and found.new == ["村民微信群"]
+
+
 @pytest.mark.parametrize(
     ("raw", "split"),
     [

@@ -230,3 +230,31 @@ def test_a_table_split_by_a_page_break_goes_on(
     assert (
         "表格 2「第 2 页」：接续表格 1「卫生健康领域基层政务公开标准目录」（没有表头，按它的列读）" in output
     )
+
+
+def test_a_units_table_on_a_page_is_set_aside(
+    runner: CliRunner, import_project: Path, tmp_path: Path
+) -> None:
+    """Web pages go through the same mapping: a unit the project lacks never reaches the shared file."""
+    row = (
+        "<tr><td>乡村规划</td><td>社区规划</td><td>社区规划图</td><td>《中华人民共和国城乡规划法》第二十二条</td>"
+        "<td>实时公开</td><td>乡镇人民政府（街道办事处）</td><td>政府网站</td><td>全社会</td><td>主动</td></tr>"
+    )
+    page = (
+        "<h2>乙镇城乡规划领域基层政务公开标准目录</h2><table>"
+        '<tr><td colspan="9">领域：城乡规划　层级：乡级　单位：乙镇</td></tr>'
+        "<tr><td>一级事项</td><td>二级事项</td><td>公开内容</td><td>公开依据</td><td>公开时限</td>"
+        "<td>公开主体</td><td>公开渠道</td><td>公开对象</td><td>公开方式</td></tr>"
+        f"{row}"
+        '<tr><td colspan="9">不适用：乡村规划/乡村建设规划许可；理由：辖区内无农村集体土地</td></tr>'
+        "</table>"
+    )
+    path = tmp_path / "乙镇.html"
+    path.write_text(page, encoding="utf-8")
+    code, output = run(runner, import_project, path)
+    assert code == 1 and not (import_project / "catalogues").exists()
+    assert (
+        "表格 1「乙镇城乡规划领域基层政务公开标准目录」：这是「乙镇」自己的差异（1 个事项、1 条不适用）"
+        in output
+    )
+    assert "zwgk.yaml：没有单位「乙镇」" in output

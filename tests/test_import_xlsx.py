@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from conftest import WorkbookMaker
+from conftest import SheetSpec, WorkbookMaker
 from zwgk_cli.cli import app
 from zwgk_cli.loader import TextLoader
 
@@ -680,3 +680,84 @@ def test_channels_as_tick_columns(
     items = load(import_project, "catalogues/county/social-assistance.yaml")["事项"]
     assert items[0]["公开渠道"] == ["政府网站", "政务新媒体", "村民微信群"]
     assert items[1]["公开渠道"] == ["政府网站", "社区/企事业单位/村公示栏（电子屏）"]
+
+
+# ---------------------------------------------------------------- a unit the project does not have
+
+
+def unit_sheet(unit: str) -> SheetSpec:
+    """One unit's own differences, as a county office keeps them: a unit line, an item, 不适用, 说明."""
+    header = ["一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"]
+    row = ["乡村规划", "社区规划", "社区规划图", "《中华人民共和国城乡规划法》第二十二条", "实时公开"]
+    row += ["乡镇人民政府（街道办事处）", "政府网站、村民微信群", "全社会", "主动"]
+    rows: list[list[object]] = [
+        [f"领域：城乡规划　　层级：乡级　　单位：{unit}"],
+        [*header, "公开对象", "公开方式"],
+        row,
+        ["不适用：乡村规划/乡村建设规划许可；理由：辖区内无农村集体土地"],
+        ["说明：本镇的差异。"],
+    ]
+    return rows, []
+
+
+def test_a_units_sheet_is_never_merged_into_the_shared_catalogue(
+    runner: CliRunner, import_project: Path, make_workbook: WorkbookMaker
+) -> None:
+    """The project has 甲镇 only: 乙镇's items, 不适用 and 说明 are set aside, with the next step."""
+    book = make_workbook("乙镇城乡规划.xlsx", {"乙镇": unit_sheet("乙镇")})
+    code, output = run(runner, import_project, book)
+    assert code == 1
+    assert not (import_project / "catalogues").exists()
+    assert (
+        "工作表「乙镇」：表头在第 2 行，读取 3 行（其中标题、说明行 2），没有导入（项目里没有单位「乙镇」）"
+        in output
+    )
+    assert "合计：读取 3 行，写出 0 个事项（0 个文件）\n  没有导入 1 张表（见“需要人工查看”）" in output
+    assert (
+        "工作表「乙镇」：这是「乙镇」自己的差异（1 个事项、1 条不适用、说明），项目里没有这个单位，没有导入"
+        in output
+    )
+    assert (
+        "zwgk.yaml：没有单位「乙镇」，它自己的 1 张表没有导入：在「政府」的「下辖」里加上它"
+        "（编号、名称、简称，层级: township）后重新运行这条导入命令" in output
+    )
+    assert "按共用目录导入" not in output
+    # the set-aside sheet's channels are not declared: none of its items was imported
+    assert "村民微信群" not in (import_project / "zwgk.yaml").read_text(encoding="utf-8")
+    # a sheet that names its unit but no level: no level guessed for it, nothing noted as imported
+    rows = [["单位：丙镇"], *unit_sheet("丙镇")[0][1:3]]
+    book = make_workbook("丙镇.xlsx", {"丙镇": (rows, [])})
+    _, output = run(runner, import_project, book)
+    assert (
+        "zwgk.yaml：没有单位「丙镇」，它自己的 1 张表没有导入：在「下辖」里加上它（编号、名称、简称、层级）"
+        in output
+    )
+    assert "按县级导入" not in output
+
+
+def test_unit_option_places_a_sheet_whose_unit_is_spelled_otherwise(
+    runner: CliRunner, import_project: Path, make_workbook: WorkbookMaker
+) -> None:
+    book = make_workbook("甲镇城乡规划.xlsx", {"甲镇": unit_sheet("甲镇政府")})
+    _, output = run(runner, import_project, book, "--unit", "town-a")
+    assert "工作表「甲镇」 写的单位「甲镇政府」项目里没有，按 --unit 作为甲镇的差异导入" in output
+    assert "已写入 catalogues/township/town-a/urban-planning.yaml（1 个事项）" in output
+    own = load(import_project, "catalogues/township/town-a/urban-planning.yaml")
+    assert own["说明"] == "本镇的差异。"
+    assert own["不适用"] == [{"事项": "乡村规划/乡村建设规划许可", "理由": "辖区内无农村集体土地"}]
+    assert own["事项"][0]["公开渠道"] == ["政府网站", "村民微信群"]
+    assert not (import_project / "catalogues/township/urban-planning.yaml").exists()
+    assert "  - 村民微信群\n" in (import_project / "zwgk.yaml").read_text(encoding="utf-8")
+
+
+def test_a_domain_the_project_does_not_declare(
+    runner: CliRunner, import_project: Path, make_workbook: WorkbookMaker
+) -> None:
+    rows = [["领域：村级财务　　层级：村级"], *unit_sheet("甲镇")[0][1:3]]
+    book = make_workbook("村级财务.xlsx", {"村级目录": (rows, [])})
+    code, output = run(runner, import_project, book)
+    assert code == 1 and not (import_project / "catalogues").exists()
+    assert (
+        "这张表（第 3 行）没有认出属于哪个领域（表格写的「村级财务」不是本项目的领域），没有导入："
+        "在 zwgk.yaml 的「领域」里声明它后重新导入，或用 --domain 指定" in output
+    )

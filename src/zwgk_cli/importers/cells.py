@@ -52,10 +52,12 @@ class Channels:
 def channels(text: str, known: Callable[[str], str | None], vocab: Vocabulary, exact: bool) -> Channels:
     """A channel cell: a ■/□ checklist, a numbered list, free text, 其他：fill-ins, local channels."""
     result = Channels()
-    if exact:
-        for line in text.split("\n"):
-            if line.strip():
-                result.add(known(line.strip()) or line.strip())
+    if exact:  # zwgk's own workbook: one channel a line, as written
+        for name in filter(None, (line.strip() for line in text.split("\n"))):
+            found = known(name)
+            if found is None and name not in result.new:
+                result.new.append(name)
+            result.add(found or name)
         return result
     marks = vocab.chosen + vocab.offered
     if any(mark in text for mark in marks):

@@ -66,6 +66,7 @@ def gather(paths: list[Path], project: Project, options: Options) -> ImportResul
                 report.skipped.append(f"{grid.source} {grid.table}")
             else:
                 mapper.add(table)
+    mapper.finish()
     for draft in mapper.drafts.values():
         _check_duplicates(draft, report)
         path = draft_path(project, draft)

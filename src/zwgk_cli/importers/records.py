@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..project import Project
+from ..project import PROJECT_FILE, Project
 from .items import Reading, RowReader
 from .places import Places, strip_heading_number
 from .report import Fill, ImportReport, TableSummary
@@ -62,6 +62,7 @@ class Sheet:
     unit: str | None
     header: dict[str, Any]
     not_applicable: list[dict[str, str]]
+    stray_unit: str | None = None  # a unit the table names that the project does not have
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Mapper:
     _gaps: set[tuple[str, str]] = field(default_factory=set, init=False)
     _sheets: dict[int, Sheet] = field(default_factory=dict, init=False)  # by id() of the table
     _homeless: list[int] = field(default_factory=list, init=False)  # rows of no known domain
+    # units the tables name and the project does not have: name → (level if written, tables)
+    _strays: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.places = Places(self.project)
@@ -85,18 +88,26 @@ class Mapper:
     def add(self, table: Table) -> None:
         sheet = self._sheets[id(table.continues)] if table.continues else self._sheet(table)
         self._sheets[id(table)] = sheet
+        if sheet.stray_unit:
+            self._set_aside(table, sheet)
+            return
         reader = RowReader(table, self.places, self.report, self.vocab, self.new_channels)
         used: set[int] = set()
         self._homeless = []
         items = sum(self._add_row(table, sheet, row, reader.read(row), used) for row in table.rows)
         if sheet.domain and sheet.not_applicable:
             self._draft(sheet, sheet.levels[0], sheet.domain).not_applicable += sheet.not_applicable
-        self._report_homeless(table)
+        self._report_homeless(table, sheet)
         self._report_lines(table, used)
         self._report_fills(table)
         self._summarize(table, items)
 
-    def _summarize(self, table: Table, items: int) -> None:
+    def finish(self) -> None:
+        """What only the whole run can tell: the units that tables name and the project does not have."""
+        for name, (level, tables) in self._strays.items():
+            self.report.look(PROJECT_FILE, self._stray_hint(name, level, len(tables)))
+
+    def _summarize(self, table: Table, items: int, skipped: str = "") -> None:
         numbers = "、".join(str(table.grid.row_numbers[r]) for r in table.header_rows)
         header = f"表头在第 {numbers} 行"
         if table.continues is not None:
@@ -104,7 +115,7 @@ class Mapper:
         where = f"{table.grid.source} {table.grid.table}"
         lines = sum(line.part != "preamble" for line in table.lines)
         self.report.rows_read += len(table.rows) + lines
-        self.report.tables.append(TableSummary(where, header, len(table.rows) + lines, items, lines))
+        self.report.tables.append(TableSummary(where, header, len(table.rows) + lines, items, lines, skipped))
 
     # ------------------------------------------------------------ the table as a whole
 
@@ -120,22 +131,57 @@ class Mapper:
         found = (self.places.domain(text) or self.places.find_domain(text) for text in context)
         domain = domain or next((d for d in found if d), None)
         domain = domain or self.places.domain(self.options.domain)
-        unit = self._unit(header.pop("单位", None) or self.options.unit, table)
-        levels = self._default_levels(header.get("层级"), context, unit, table)
-        return Sheet(domain, levels, unit, header, dropped)
+        written = header.pop("单位", None)
+        unit = self._unit(written, table)
+        stray = written if written and unit is None else None
+        levels = self._default_levels(header.get("层级"), context, unit)
+        if levels is None:
+            levels = [] if stray else self._top_level(table)
+        return Sheet(domain, levels, unit, header, dropped, stray)
 
-    def _unit(self, text: str | None, table: Table) -> str | None:
-        if not text:
-            return None
-        found = self.places.unit(text)
-        if found is None:
+    def _unit(self, written: str | None, table: Table) -> str | None:
+        """The unit the table names (单位：…), else --unit; None for a unit the project does not have."""
+        if not written:
+            return self.options.unit
+        found = self.places.unit(written)
+        if found is None and self.options.unit:
             where = f"{table.grid.source} {table.grid.table}"
-            self.report.look(where, f"项目里没有单位「{text}」，按共用目录导入")
+            label = self.project.units[self.options.unit].label
+            self.report.notes.append(
+                f"{where} 写的单位「{written}」项目里没有，按 --unit 作为{label}的差异导入"
+            )
+            return self.options.unit
         return found
 
-    def _default_levels(
-        self, written: str | None, context: list[str], unit: str | None, table: Table
-    ) -> list[str]:
+    def _set_aside(self, table: Table, sheet: Sheet) -> None:
+        """A unit's own differences, for a unit the project lacks: never merged into the shared catalogue."""
+        name, where = sheet.stray_unit or "", f"{table.grid.source} {table.grid.table}"
+        items = sum(_names_itself(table, row) for row in table.rows)
+        parts = [f"{items} 个事项"] if items else []
+        if table.continues is None:  # the lines above and below belong to the first part of a table
+            parts += [f"{len(sheet.not_applicable)} 条不适用"] if sheet.not_applicable else []
+            parts += ["说明"] if sheet.header.get("说明") else []
+        held = f"（{'、'.join(parts)}）" if parts else ""
+        self.report.look(where, f"这是「{name}」自己的差异{held}，项目里没有这个单位，没有导入")
+        self._strays.setdefault(name, (next(iter(sheet.levels), None), []))[1].append(where)
+        self._summarize(table, 0, skipped=f"项目里没有单位「{name}」")
+
+    def _stray_hint(self, name: str, level: str | None, tables: int) -> str:
+        """The next step for a unit the project lacks: declare it where it belongs, then import again."""
+        order = list(self.project.levels)
+        above = order[order.index(level) - 1] if level and order.index(level) > 0 else None
+        parent = "「政府」的" if above == self.places.top_level else ""
+        if above and above != self.places.top_level:
+            parent = f"所属{self.places.level_name(above)}单位的"
+        fields = f"编号、名称、简称，层级: {level}" if level else "编号、名称、简称、层级"
+        return (
+            f"没有单位「{name}」，它自己的 {tables} 张表没有导入：在{parent}「下辖」里加上它（{fields}）"
+            "后重新运行这条导入命令（不加 --force 时已写入的文件保持原样，只写出它的差异文件）；"
+            "它若就是项目里写法不同的某个单位，把它的表另存为一个工作簿，加 --unit 单位编号 导入"
+        )
+
+    def _default_levels(self, written: str | None, context: list[str], unit: str | None) -> list[str] | None:
+        """The levels a table is for, by its unit, its 层级 line, --level or its title; None when none says."""
         if unit:
             return [self.project.units[unit].level]
         for text in (written, self.options.level):
@@ -144,6 +190,10 @@ class Mapper:
         for text in context:
             if found := self.places.levels_in(text):
                 return found
+        return None
+
+    def _top_level(self, table: Table) -> list[str]:
+        """The project's own level, for a table that says no level; noted unless its rows tick levels."""
         if not any(c.role in ("层级", "公开层级") for c in table.columns):
             where = f"{table.grid.source} {table.grid.table}"
             top = self.places.level_name(self.places.top_level)
@@ -272,12 +322,17 @@ class Mapper:
     def _is_note(self, text: str) -> bool:
         return text.lstrip().startswith(self.vocab.note_starts)
 
-    def _report_homeless(self, table: Table) -> None:
+    def _report_homeless(self, table: Table, sheet: Sheet) -> None:
         """Rows whose domain nothing names: one line for a whole table, else one per row."""
         grid, rows = table.grid, self._homeless
         if not rows:
             return
         hint = "没有认出属于哪个领域，没有导入：用 --domain 指定"
+        if written := sheet.header.get("领域"):
+            hint = (
+                f"没有认出属于哪个领域（表格写的「{written}」不是本项目的领域），没有导入："
+                "在 zwgk.yaml 的「领域」里声明它后重新导入，或用 --domain 指定"
+            )
         if len(rows) == len(table.rows):
             first, last = grid.row_numbers[rows[0]], grid.row_numbers[rows[-1]]
             span = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"

@@ -31,6 +31,7 @@ class TableSummary:
     rows: int
     items: int
     lines: int = 0  # of the rows: headings and notes, not items
+    skipped: str = ""  # why none of its rows was imported (a unit the project does not have)
 
 
 @dataclass
@@ -65,7 +66,8 @@ def render(report: ImportReport, verbose: bool = False, dry_run: bool = False) -
     lines: list[str] = []
     for table in report.tables:
         among = f"（其中标题、说明行 {table.lines}）" if table.lines else ""
-        lines.append(f"{table.where}：{table.header}，读取 {table.rows} 行{among}，得到 {table.items} 个事项")
+        got = f"没有导入（{table.skipped}）" if table.skipped else f"得到 {table.items} 个事项"
+        lines.append(f"{table.where}：{table.header}，读取 {table.rows} 行{among}，{got}")
     lines += [f"{where}：没有找到目录表头，跳过" for where in report.skipped]
     if not report.tables:
         lines.append("没有找到目录表格：表头要写明公开内容、公开依据等要素（认识的写法见 docs/import.md）")
@@ -78,6 +80,8 @@ def render(report: ImportReport, verbose: bool = False, dry_run: bool = False) -
     )
     lines += [f"  {'将写入' if dry_run else '已写入'} {path}（{n} 个事项）" for path, n in report.written]
     lines += [f"  未写入 {path}：{why}" for path, why in report.not_written]
+    if set_aside := sum(bool(table.skipped) for table in report.tables):
+        lines.append(f"  没有导入 {set_aside} 张表（见“需要人工查看”）")
     lines += _fills(report, verbose)
     lines += _normalized(report, verbose)
     if report.declared_channels:
