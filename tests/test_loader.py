@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from zwgk_cli.loader import load_bytes
+from zwgk_cli.loader import TextLoader, load_bytes
 
 
 def codes(raw: bytes) -> list[tuple[str, int, int]]:
@@ -98,3 +101,88 @@ def test_control_character_position_counts_characters_not_bytes() -> None:
     doc = load_bytes("领域: 城乡规划\n内容: 中文\x0b换行\n".encode(), "f.yaml")
     assert [(d.code, d.line, d.column) for d in doc.diagnostics] == [("ZW103", 2, 7)]
     assert "U+000B" in doc.diagnostics[0].message
+
+
+# ---------------------------------------------------------------- the fast paths agree with the plain ones
+
+# Text made of YAML's punctuation, indentation and a little Chinese: mostly broken YAML, often odd valid YAML.
+YAMLISH = st.lists(
+    st.sampled_from(
+        [*"ab: -\n\t'\"[]{},#&*!?|>%@`\\~.0", "领域", "\ufeff", "\x85", "\u2028", "- ", ": ", "\n  ", "null"]
+    ),
+    max_size=40,
+).map("".join)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _plain_values(node: Node) -> Any:
+    """The loader's values written the obvious way: text, None for a plain null, the first of equal keys."""
+    if isinstance(node, ScalarNode):
+        return None if not node.style and node.value in _NULLS else node.value
+    if isinstance(node, SequenceNode):
+        return [_plain_values(child) for child in node.value]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value not in result:
+            result[key.value] = _plain_values(value)
+    return result
+
+
+@settings(max_examples=500)
+@given(YAMLISH)
+def test_values_are_those_of_the_node_tree(text: str) -> None:
+    doc = load_bytes(text.encode(), "f.yaml")
+    if doc.root is not None:
+        assert doc.data == _plain_values(doc.root)
+
+
+def _documents(leaves: st.SearchStrategy[Any], keys: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=20,
+    )
+
+
+@given(st.data(), st.sampled_from([None, "'", '"', "|"]), st.booleans())
+def test_whatever_pyyaml_writes_reads_back_the_same(
+    data: st.DataObject, style: str | None, flow: bool
+) -> None:
+    # A quoted null is written with an explicit tag, !!null 'null', which the loader keeps as text; PyYAML
+    # writes the Unicode line breaks raw inside single quotes, where reading folds them (its own slip).
+    text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x85\u2028\u2029"))
+    value = data.draw(_documents(st.none() | text if style is None else text, text))
+    written = yaml.safe_dump(
+        value, allow_unicode=True, default_style=style, default_flow_style=flow, width=10**6
+    )
+    doc = load_bytes(written.encode(), "f.yaml")
+    assert doc.data == value or (value is None and doc.root is None)
+
+
+def _tree(node: Node | None) -> tuple[Any, ...]:
+    if node is None:
+        return ("empty",)
+    marks = (node.start_mark.index, node.start_mark.line, node.start_mark.column, node.end_mark.line)
+    if isinstance(node, MappingNode):
+        return ("map", node.tag, marks, [(_tree(k), _tree(v)) for k, v in node.value])
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, marks, [_tree(child) for child in node.value])
+    return ("str", node.tag, marks, node.value, node.style)
+
+
+def _compose(source: str | bytes) -> tuple[Any, ...]:
+    try:
+        return _tree(yaml.compose(source, Loader=TextLoader))
+    except yaml.MarkedYAMLError as exc:
+        marks = [(m.line, m.column) if m else None for m in (exc.problem_mark, exc.context_mark)]
+        return ("error", exc.problem, exc.context, *marks)
+    except yaml.YAMLError:
+        return ("reader error",)
+
+
+@settings(max_examples=500)
+@given(YAMLISH)
+def test_libyaml_reads_bytes_as_it_reads_text(text: str) -> None:
+    """The loader hands libyaml the file's bytes: the same nodes, marks (in characters) and errors."""
+    assert _compose(text.encode()) == _compose(text)

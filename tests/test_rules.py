@@ -342,6 +342,28 @@ def test_personal_data_is_masked_in_the_message() -> None:
     assert masked == "1101**********002X"
 
 
+_MOBILE = "13800138000"
+
+
+@pytest.mark.parametrize(
+    ("written", "instead"),
+    [
+        ("公开内容: 政府预算", f"公开内容: 政府预算，联系{_MOBILE}"),
+        ("公开渠道: [政府网站]", f"公开渠道: [政府网站, '{_MOBILE}']"),
+        ("公开对象: 全社会", f"公开对象: {{特定群体: 联系人{_MOBILE}}}"),
+        ("公开方式: 主动", f"公开方式: 主动\n    备注: 联系{_MOBILE}"),
+        ("公开方式: 主动", f"公开方式: 主动\n    其他列: {{咨询电话: '{_MOBILE}'}}"),
+        ("公开方式: 主动", f"公开方式: 主动\n    其他列: {{'电话{_MOBILE}': 有}}"),
+        ("公开方式: 主动", f"公开方式: 主动\n    豁免: {{ZW402: 联系{_MOBILE}}}"),
+    ],
+)
+def test_personal_data_is_found_in_every_kind_of_field(make_project, written: str, instead: str) -> None:  # type: ignore[no-untyped-def]
+    """Every item is first searched as one joined text: a number in any field must still be found."""
+    catalogue = _catalogue_with_basis([OGI]).replace(written, instead)
+    root = make_project({"catalogues/county/budget.yaml": catalogue}, project=_PROJECT)
+    assert _codes(root).count("ZW418") == 1
+
+
 # ---------------------------------------------------------------- settings and exemptions
 
 _PROJECT = """\

@@ -366,26 +366,33 @@ def _positions(doc: Document) -> dict[DataPath, Position]:
     for key_node, section in doc.root.value:
         name = _CANONICAL_KEY.get(key_node.value) if isinstance(key_node, ScalarNode) else None
         if name:
-            positions[(name,)] = (section.start_mark.line + 1, section.start_mark.column + 1)
-        if name not in ("事项", "不适用") or not isinstance(section, SequenceNode):
-            continue
-        for i, item in enumerate(section.value):
-            positions[(name, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            if isinstance(item, MappingNode):
-                for k, v in item.value:
-                    key = _CANONICAL_KEY.get(k.value, k.value) if isinstance(k, ScalarNode) else ""
-                    positions[(name, i, key)] = (v.start_mark.line + 1, v.start_mark.column + 1)
-                    positions.update(_element_positions((name, i, key), v))
+            positions[(name,)] = _mark(section)
+        if name in ("事项", "不适用") and isinstance(section, SequenceNode):
+            for i, item in enumerate(section.value):
+                positions[(name, i)] = _mark(item)
+                if isinstance(item, MappingNode):
+                    _item_positions(positions, name, i, item)
     return positions
 
 
-def _element_positions(path: DataPath, node: Node) -> dict[DataPath, Position]:
-    """A list's entries by index (a citation, a channel) and a mapping's keys (an exemption's code)."""
-    if isinstance(node, SequenceNode):
-        return {(*path, n): _mark(element) for n, element in enumerate(node.value)}
-    if isinstance(node, MappingNode):
-        return {(*path, k.value): _mark(k) for k, _ in node.value if isinstance(k, ScalarNode)}
-    return {}
+def _item_positions(positions: dict[DataPath, Position], section: str, i: int, item: MappingNode) -> None:
+    """An item's elements, a list's entries by index (a citation, a channel) and a mapping's keys
+    (an exemption's code). Every node of a file passes here: hence one flat loop, no calls."""
+    canonical = _CANONICAL_KEY.get
+    for k, v in item.value:
+        key = canonical(k.value, k.value) if type(k) is ScalarNode else ""
+        mark = v.start_mark
+        positions[(section, i, key)] = (mark.line + 1, mark.column + 1)
+        kind = type(v)
+        if kind is SequenceNode:
+            for n, element in enumerate(v.value):
+                mark = element.start_mark
+                positions[(section, i, key, n)] = (mark.line + 1, mark.column + 1)
+        elif kind is MappingNode:
+            for inner, _ in v.value:
+                if type(inner) is ScalarNode:
+                    mark = inner.start_mark
+                    positions[(section, i, key, inner.value)] = (mark.line + 1, mark.column + 1)
 
 
 def _mark(node: Node) -> Position:

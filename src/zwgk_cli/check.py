@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,14 +50,15 @@ def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
     `keep=False` drops each catalogue once checked (validate); with `jobs` > 1 the members of a
     workspace are checked in that many processes, with identical results.
     """
-    loaded = project_stage.load(root)
-    project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
-    result = CheckResult([], list(loaded.diagnostics), project_error)
-    if jobs > 1 and len(loaded.projects) > 1 and not keep:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            summaries = list(pool.map(_summary, loaded.projects, chunksize=4))
-    else:
-        summaries = [_summary(project, keep) for project in loaded.projects]
+    with _few_collections():
+        loaded = project_stage.load(root)
+        project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
+        result = CheckResult([], list(loaded.diagnostics), project_error)
+        if jobs > 1 and len(loaded.projects) > 1 and not keep:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_collect_rarely) as pool:
+                summaries = list(pool.map(_summary, loaded.projects, chunksize=4))
+        else:
+            summaries = [_summary(project, keep) for project in loaded.projects]
     for summary in summaries:
         result.diagnostics.extend(summary.diagnostics)
         result.files += summary.files
@@ -63,6 +67,28 @@ def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
             result.catalogues.append(summary.catalogue)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
+
+
+# Checking builds many objects that live until their project is done, and almost none of them form
+# cycles: the default collector (every 700 objects) spent a quarter of validate's time scanning them.
+_YOUNG_OBJECTS = 100_000
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Freeze what is already loaded (modules, registries) and collect young objects rarely."""
+    threshold = gc.get_threshold()
+    _collect_rarely()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _collect_rarely() -> None:
+    gc.freeze()
+    gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
 @dataclass

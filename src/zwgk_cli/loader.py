@@ -7,6 +7,7 @@ Every scalar is kept as text (YAML 1.1 would turn `no` into False, `010` into 8 
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -39,11 +40,9 @@ class TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
         return _DEFAULT_TAGS[kind]
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    # Called around every node: C built-ins that ignore what they are given cost no Python frame.
+    descend_resolver = staticmethod(operator.is_)  # (parent, index) → a bool nobody reads
+    ascend_resolver = staticmethod(tuple)  # () → the empty tuple
 
 
 _DEFAULT_TAGS = {
@@ -51,6 +50,7 @@ _DEFAULT_TAGS = {
     SequenceNode: "tag:yaml.org,2002:seq",
     MappingNode: "tag:yaml.org,2002:map",
 }
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (_DEFAULT_TAGS[kind] for kind in (ScalarNode, SequenceNode, MappingNode))
 _QUOTES = frozenset("'\"")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAGS = frozenset(
@@ -109,7 +109,9 @@ def load_bytes(raw: bytes, display: str) -> Document:
     if not text.strip():
         return _failed(display, make("ZW105", display, 1, 1))
     try:
-        root = yaml.compose(text, Loader=TextLoader)
+        # The checked bytes, not the text: PyYAML would encode the text back to UTF-8 for libyaml,
+        # and libyaml counts marks in characters either way.
+        root = yaml.compose(raw.removeprefix(codecs.BOM_UTF8), Loader=TextLoader)
     except yaml.MarkedYAMLError as exc:
         # An open quote or bracket is found only at the end of the file: point at where it opened.
         opened = exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
@@ -120,7 +122,7 @@ def load_bytes(raw: bytes, display: str) -> Document:
         return _failed(display, _forbidden_character(text, display))
     if root is None:  # only comments
         return _failed(display, make("ZW105", display, 1, 1))
-    builder = _Builder(display)
+    builder = _Builder(display, anchors="&" in text)
     try:
         data = builder.build(root)
     except _AliasBomb as exc:
@@ -215,19 +217,35 @@ class _AliasBomb(Exception):
 
 
 class _Builder:
-    """Turn a node tree into dicts, lists, strings and None, reporting duplicate keys and odd tags."""
+    """Turn a node tree into dicts, lists, strings and None, reporting duplicate keys and odd tags.
 
-    def __init__(self, display: str) -> None:
+    Plain untagged scalars, nearly every node, are handled inline by their parent, with no call.
+    """
+
+    def __init__(self, display: str, anchors: bool = True) -> None:
         self.display = display
         self.diagnostics: list[Diagnostic] = []
+        # Without an anchor in the file no node is reached twice: alias bookkeeping is skipped.
+        self.anchors = anchors
         self.seen: set[int] = set()
         self.open: set[int] = set()
         self.expanded = 0
         self.sizes: dict[int, int] = {}
 
     def build(self, node: Node) -> Any:
-        if isinstance(node, ScalarNode):
+        if type(node) is ScalarNode:
             return self._scalar(node)
+        if self.anchors:
+            self._enter(node)
+        try:
+            if type(node) is SequenceNode:
+                return self._sequence(node)
+            return self._mapping(node)
+        finally:
+            if self.anchors:
+                self.open.discard(id(node))
+
+    def _enter(self, node: Node) -> None:
         key = id(node)
         if key in self.open:
             raise _AliasBomb(node, "别名引用了它自己")
@@ -237,13 +255,6 @@ class _Builder:
                 raise _AliasBomb(node, f"展开超过 {ALIAS_BUDGET} 个节点")
         self.seen.add(key)
         self.open.add(key)
-        try:
-            if isinstance(node, SequenceNode):
-                self._check_tag(node)
-                return [self.build(child) for child in node.value]
-            return self._mapping(node)
-        finally:
-            self.open.discard(key)
 
     def _scalar(self, node: ScalarNode) -> str | None:
         self._check_tag(node)
@@ -256,12 +267,24 @@ class _Builder:
             self.diagnostics.append(make("ZW109", self.display, mark.line + 1, mark.column + 1))
         return node.value
 
+    def _sequence(self, node: SequenceNode) -> list[Any]:
+        if node.tag is not _SEQ_TAG:
+            self._check_tag(node)
+        result: list[Any] = []
+        for child in node.value:
+            if type(child) is ScalarNode and child.tag is _STR_TAG and not child.style:
+                value = child.value
+                result.append(None if value in _NULLS else value)
+            else:
+                result.append(self.build(child))
+        return result
+
     def _mapping(self, node: MappingNode) -> dict[str, Any]:
-        self._check_tag(node)
+        if node.tag is not _MAP_TAG:
+            self._check_tag(node)
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 mark = key_node.start_mark
                 self.diagnostics.append(
                     make("ZW103", self.display, mark.line + 1, mark.column + 1, problem="键必须是一段文字")
@@ -269,16 +292,21 @@ class _Builder:
                 continue
             key = key_node.value
             if key in result:
-                mark = key_node.start_mark
-                self.diagnostics.append(
-                    make(
-                        "ZW104", self.display, mark.line + 1, mark.column + 1, key=key, first=first_line[key]
-                    )
-                )
-                continue
-            first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node)
+                self._duplicate(node, key_node)
+            elif type(value_node) is ScalarNode and value_node.tag is _STR_TAG and not value_node.style:
+                value = value_node.value
+                result[key] = None if value in _NULLS else value
+            else:
+                result[key] = self.build(value_node)
         return result
+
+    def _duplicate(self, node: MappingNode, key_node: ScalarNode) -> None:
+        """A key written twice: the first one's line is looked up only now, on this rare path."""
+        key, mark = key_node.value, key_node.start_mark
+        first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key).start_mark
+        self.diagnostics.append(
+            make("ZW104", self.display, mark.line + 1, mark.column + 1, key=key, first=first.line + 1)
+        )
 
     def _check_tag(self, node: Node) -> None:
         tag = node.tag

@@ -121,6 +121,30 @@ def _item_texts(facts: ItemFacts) -> Iterator[tuple[str, int | None, str]]:
 
 
 def _all_text(facts: ItemFacts) -> str:
+    """Every text of the item in one string; this runs for every item, so it reads the fields directly."""
+    parts: list[str] = []
+    for value in facts.item.__dict__.values():
+        kind = type(value)
+        if kind is str:
+            parts.append(value)
+        elif value is None:
+            continue
+        elif kind is list:
+            parts += value
+        elif kind is dict:
+            parts += value
+            parts += value.values()
+        elif kind is not Audience:
+            return _slow_all_text(facts)
+        elif value.group:
+            parts.append(value.group)
+    try:
+        return "\n".join(parts)
+    except TypeError:  # a list or mapping that holds something other than text
+        return _slow_all_text(facts)
+
+
+def _slow_all_text(facts: ItemFacts) -> str:
     return "\n".join(text for _, _, text in _item_texts(facts))
 
 
