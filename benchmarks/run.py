@@ -1,10 +1,11 @@
 """Measure zwgk against the floor (bare YAML parsing) and against the tools a user would reach for instead.
 
-    python benchmarks/run.py [--scale province] [--repeat 3] [--peers]
+    pip install -e '.[bench]'          # check-jsonschema and mkdocs, the peers
+    python benchmarks/run.py           # generates the province tree in a temporary folder
 
 Every measurement is a fresh process, run in interleaved rounds so that load on a shared machine
-falls on all of them alike; the report gives medians, ratios and peak memory (max RSS).
-`--peers` also runs check-jsonschema and mkdocs (pip install check-jsonschema mkdocs).
+falls on all of them alike; the report gives medians, ratios and peak memory. `--tree` reuses a
+tree made by generate.py (it is modified: one file's date is toggled, a cache is written into it).
 """
 
 from __future__ import annotations
@@ -17,145 +18,289 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+CHANGED = "catalogues/county/budget.yaml"  # the file an editor changes between rebuilds, in the 7th member
 
-FLOOR_SCRIPT = """
-import sys, yaml
-from pathlib import Path
-for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
-    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-"""
 READ_SCRIPT = """
 import sys
 from pathlib import Path
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     path.read_bytes()
 """
+FLOOR_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+READ, FLOOR = "读取全部字节", "PyYAML C 加载器 yaml.load（下限）"
+VALIDATE_1, VALIDATE_2 = "zwgk validate -j 1", "zwgk validate -j 2"
+BUILD_1, BUILD_2 = "zwgk build -j 1（全量）", "zwgk build -j 2（全量）"
+UNCHANGED = "zwgk build（无改动重建）"
+FIRST_CHANGE, CHANGE = "zwgk build（改动一个文件，全量构建后首次）", "zwgk build（改动一个文件）"
+MEMBER = "zwgk build 改动文件所在的成员单独构建（该文件自身的成本）"
+SCHEMA, MKDOCS = "check-jsonschema（同一批目录文件）", "mkdocs build（zwgk 生成的同一批 Markdown）"
+
+
+@dataclass
+class Step:
+    name: str
+    command: list[str]
+    before: Callable[[], None] | None = None  # untimed preparation
+    once: bool = False  # slow and steady: the first round only
 
 
 @dataclass
 class Measurement:
     name: str
     times: list[float] = field(default_factory=list)
-    rss_mb: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)  # the largest single process
+    total_mb: list[float] = field(default_factory=list)  # all its processes together, sampled
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of one command in a fresh process."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall time, peak RSS of the largest process, and sampled peak RSS of the whole process tree (MB)."""
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child
-        os.chdir(cwd or Path.cwd())
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.execvp(command[0], command)
+    sampler = TreeMemory(pid)
+    sampler.start()
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
+    sampler.stop()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise RuntimeError(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024
+        raise RuntimeError(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(command[:6])} …")
+    largest = usage.ru_maxrss / 1024
+    return elapsed, largest, max(sampler.peak, largest)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed RSS of a process and its descendants every 0.1 s (Linux /proc)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self._done.wait(0.1):
+            self.peak = max(self.peak, sum(_tree_rss(self.pid).values()) * page)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree_rss(root: int) -> dict[int, int]:
+    """RSS in pages of `root` and every process below it."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        rss[int(entry.name)] = int(fields[21])
+    found = {root}
+    grew = True
+    while grew:
+        before = len(found)
+        found |= {pid for pid, parent in parents.items() if parent in found}
+        grew = len(found) > before
+    return {pid: rss.get(pid, 0) for pid in found}
 
 
 def zwgk(*args: str) -> list[str]:
     return [PYTHON, "-m", "zwgk_cli", *args]
 
 
-def touch_one_file(tree: Path) -> None:
-    """Change one catalogue file's content (a revision date), as an editor's commit would."""
-    path = sorted(tree.rglob("catalogues/county/budget.yaml"))[0]
+def toggle_date(path: Path) -> None:
+    """Change one catalogue file's content (its revision date), as an editor's commit would."""
     text = path.read_text(encoding="utf-8")
-    marker = "修订日期: 2026-03-15"
-    other = "修订日期: 2026-03-16"
-    path.write_text(
-        text.replace(marker, other) if marker in text else text.replace(other, marker), encoding="utf-8"
-    )
+    for old, new in (("2026-03-15", "2026-03-16"), ("2026-03-16", "2026-03-15")):
+        marker = f"修订日期: '{old}'"
+        if marker in text:
+            path.write_text(text.replace(marker, f"修订日期: '{new}'"), encoding="utf-8")
+            return
+    raise RuntimeError(f"{path}: 找不到修订日期，无法模拟改动")
 
 
-def measure(tree: Path, repeat: int, peers: bool, work: Path) -> list[Measurement]:
-    out = work / "dist"
-    files = [str(p) for p in sorted(tree.rglob("catalogues/**/*.yaml"))]
-    steps: list[tuple[str, list[str], object]] = [
-        ("读取字节", [PYTHON, "-c", READ_SCRIPT, str(tree)], None),
-        ("PyYAML C 加载器（下限）", [PYTHON, "-c", FLOOR_SCRIPT, str(tree)], None),
-        ("zwgk validate -j 1", zwgk("validate", str(tree), "-j", "1"), None),
-        ("zwgk validate -j 2", zwgk("validate", str(tree), "-j", "2"), None),
-        ("zwgk build（全量）", zwgk("build", str(tree), "--out", str(out), "--no-cache"), None),
-        ("zwgk build（无改动重建）", zwgk("build", str(tree), "--out", str(out)), None),
-        ("zwgk build（改动一个文件）", zwgk("build", str(tree), "--out", str(out)), touch_one_file),
+def changed_file(tree: Path) -> Path:
+    """The catalogue file to change: in the 7th member of a workspace, or in a single project."""
+    found = sorted(tree.glob(f"*/{CHANGED}")) or sorted(tree.glob(CHANGED))
+    if not found:
+        sys.exit(f"{tree} 里没有 {CHANGED}：请用 generate.py 生成的树")
+    return found[min(6, len(found) - 1)]
+
+
+def steps(tree: Path, work: Path, peers: bool) -> list[Step]:
+    out, member_out = work / "dist", work / "member"
+    changed = changed_file(tree)
+
+    def fresh() -> None:  # a full build starts from nothing: no output, no cache
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(tree / ".zwgk-cache", ignore_errors=True)
+
+    found = [
+        Step(READ, [PYTHON, "-c", READ_SCRIPT, str(tree)]),
+        Step(FLOOR, [PYTHON, "-c", FLOOR_SCRIPT, str(tree)]),
+        Step(VALIDATE_1, zwgk("validate", str(tree), "-j", "1")),
+        Step(VALIDATE_2, zwgk("validate", str(tree), "-j", "2")),
+        Step(BUILD_2, zwgk("build", str(tree), "--out", str(out), "--no-cache", "-j", "2"), fresh),
+        Step(BUILD_1, zwgk("build", str(tree), "--out", str(out), "--no-cache", "-j", "1"), fresh),
+        Step(UNCHANGED, zwgk("build", str(tree), "--out", str(out))),
+        Step(FIRST_CHANGE, zwgk("build", str(tree), "--out", str(out)), lambda: toggle_date(changed)),
+        Step(CHANGE, zwgk("build", str(tree), "--out", str(out)), lambda: toggle_date(changed)),
+        Step(MEMBER, zwgk("build", str(changed.parents[2]), "--out", str(member_out), "--no-cache")),
     ]
     if peers:
         schema = str(REPO / "schemas" / "catalogue.schema.json")
-        steps.append(("check-jsonschema", ["check-jsonschema", "--schemafile", schema, *files], None))
-        mkdocs_yml = work / "mkdocs.yml"
-        mkdocs_yml.write_text(
-            f"site_name: bench\ndocs_dir: {out}/md\nsite_dir: {work}/mkdocs-site\n", encoding="utf-8"
-        )
-        steps.append(
-            ("mkdocs build（同一批 Markdown）", ["mkdocs", "build", "-q", "-f", str(mkdocs_yml)], None)
-        )
-    results = {name: Measurement(name) for name, _, _ in steps}
+        files = [str(p) for p in sorted(tree.rglob("catalogues/**/*.yaml"))]
+        check = [str(BIN / "check-jsonschema"), "--schemafile", schema, *files]
+        found.append(Step(SCHEMA, check, once=True))
+        config = work / "mkdocs.yml"
+        found.append(Step(MKDOCS, [str(BIN / "mkdocs"), "build", "-q", "-f", str(config)], once=True))
+        found[-1].before = lambda: markdown_site(out, work, config)
+    return found
+
+
+def markdown_site(out: Path, work: Path, config: Path) -> None:
+    """Every member's md/ folder from zwgk's output, gathered into one mkdocs docs folder."""
+    docs = work / "mkdocs-docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    for md in sorted(out.glob("*/md")) or [out / "md"]:
+        shutil.copytree(md, docs / md.parent.name)
+    (docs / "index.md").write_text("# 基层政务公开事项标准目录\n", encoding="utf-8")
+    config.write_text(
+        f"site_name: bench\ndocs_dir: {docs}\nsite_dir: {work / 'mkdocs-site'}\n", encoding="utf-8"
+    )
+
+
+def measure(all_steps: list[Step], repeat: int) -> list[Measurement]:
+    results = {step.name: Measurement(step.name) for step in all_steps}
     for round_ in range(repeat):
-        for name, command, before in steps:
-            if before is not None:
-                before(tree)  # type: ignore[operator]
-            if name.startswith(("check-jsonschema", "mkdocs")) and round_ > 0:
-                continue  # the peers are slow and steady; one run each
-            elapsed, rss = run(command)
-            results[name].times.append(elapsed)
-            results[name].rss_mb.append(rss)
-            print(f"  第 {round_ + 1} 轮 {name}: {elapsed:.2f} s, {rss:.0f} MB", file=sys.stderr)
+        for step in all_steps:
+            if step.once and round_ > 0:
+                continue
+            if step.before is not None:
+                step.before()
+            elapsed, rss, total = run(step.command)
+            result = results[step.name]
+            result.times.append(elapsed)
+            result.rss_mb.append(rss)
+            result.total_mb.append(total)
+            print(
+                f"  第 {round_ + 1} 轮 {step.name}: {elapsed:.2f} s, {rss:.0f} / {total:.0f} MB",
+                file=sys.stderr,
+            )
     return list(results.values())
 
 
-def report(results: list[Measurement], scale: str, tree: Path) -> str:
+def machine() -> str:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor() or platform.machine(),
+    )
+    return f"{os.cpu_count()} 核（nproc），{model}，Python {platform.python_version()}，{platform.system()}"
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def report(results: list[Measurement], tree: Path, load: tuple[float, float]) -> str:
     by_name = {m.name: m for m in results}
-    floor = by_name["PyYAML C 加载器（下限）"].median
-    full = by_name["zwgk build（全量）"].median
-    size = sum(p.stat().st_size for p in tree.rglob("*.yaml")) / 1e6
+    floor = by_name[FLOOR].median
+    files = sorted(tree.rglob("*.yaml"))
+    size = sum(p.stat().st_size for p in files) / 1e6
     lines = [
-        f"规模：{scale}，{size:.1f} MB YAML；机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}",
+        f"树：{tree}，{len(files)} 个 YAML 文件，{size:.1f} MB",
+        f"机器：{machine()}；平均负载 开始 {load[0]:.1f}，结束 {load[1]:.1f}",
         "",
-        "| 测量 | 中位数 (s) | ÷ 下限 | 峰值内存 (MB) |",
-        "|---|---|---|---|",
+        "| 测量 | 中位数 (s) | 最快 (s) | 次数 | ÷ 下限 | 峰值内存：最大进程 (MB) | 峰值内存：各进程合计 (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for m in results:
-        lines.append(f"| {m.name} | {m.median:.2f} | {m.median / floor:.2f} | {max(m.rss_mb):.0f} |")
-    lines.append("")
-    lines.append(f"无改动重建 ÷ 全量构建：{by_name['zwgk build（无改动重建）'].median / full:.3f}")
-    validate = by_name["zwgk validate -j 1"].median
-    if "check-jsonschema" in by_name:
-        lines.append(f"check-jsonschema ÷ zwgk validate：{by_name['check-jsonschema'].median / validate:.1f}")
-    if "mkdocs build（同一批 Markdown）" in by_name:
-        lines.append(f"mkdocs ÷ zwgk build：{by_name['mkdocs build（同一批 Markdown）'].median / full:.1f}")
+        lines.append(
+            f"| {m.name} | {m.median:.2f} | {min(m.times):.2f} | {len(m.times)} | {m.median / floor:.2f} "
+            f"| {max(m.rss_mb):.0f} | {max(m.total_mb):.0f} |"
+        )
+    lines += ["", *targets(by_name)]
     return "\n".join(lines) + "\n"
+
+
+def targets(by_name: dict[str, Measurement]) -> list[str]:
+    """The targets of issue 7, each with its figure and whether it is met."""
+    floor = by_name[FLOOR].median
+    build = by_name[BUILD_1].median
+    overhead = by_name[CHANGE].median - by_name[MEMBER].median
+    checks = [
+        (f"{VALIDATE_1} ÷ 下限", by_name[VALIDATE_1].median / floor, "≤ 1.2", lambda r: r <= 1.2),
+        (f"{VALIDATE_2} ÷ 下限", by_name[VALIDATE_2].median / floor, "< 0.7", lambda r: r < 0.7),
+        (f"{BUILD_1} ÷ 下限", build / floor, "≤ 2", lambda r: r <= 2),
+        (f"{BUILD_2} ÷ 下限", by_name[BUILD_2].median / floor, "（参考）", lambda r: True),
+        ("无改动重建 ÷ 全量构建（-j 1）", by_name[UNCHANGED].median / build, "< 0.05", lambda r: r < 0.05),
+        ("改动一个文件 − 该成员单独构建（秒）", overhead, "远小于 1", lambda r: r < 0.5),
+    ]
+    if SCHEMA in by_name:
+        ratio = by_name[SCHEMA].median / by_name[VALIDATE_1].median
+        checks.append((f"check-jsonschema ÷ {VALIDATE_1}", ratio, "≥ 10", lambda r: r >= 10))
+    if MKDOCS in by_name:
+        ratio = by_name[MKDOCS].median / build
+        checks.append((f"mkdocs ÷ {BUILD_1}", ratio, "≥ 10", lambda r: r >= 10))
+    rows = ["| 目标 | 实测 | 要求 | 达到 |", "|---|---:|---|---|"]
+    rows += [
+        f"| {name} | {value:.3f} | {want} | {'是' if ok(value) else '否'} |"
+        for name, value, want, ok in checks
+    ]
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="province", choices=("county", "city", "province"))
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peers", action="store_true", help="也测 check-jsonschema 和 mkdocs")
-    parser.add_argument("--tree", type=Path, help="已生成的树（默认在临时目录里生成）")
+    parser.add_argument("--repeat", type=int, default=3, help="轮数（每轮每项测一次，交替进行）")
+    parser.add_argument("--no-peers", action="store_true", help="不测 check-jsonschema 和 mkdocs")
+    parser.add_argument("--tree", type=Path, help="已由 generate.py 生成的树（默认在临时目录里生成）")
     args = parser.parse_args()
+    peers = not args.no_peers
+    if peers and not all((BIN / tool).exists() for tool in ("check-jsonschema", "mkdocs")):
+        sys.exit("需要 check-jsonschema 和 mkdocs：pip install -e '.[bench]'，或加 --no-peers")
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as scratch:
         work = Path(scratch)
         tree = args.tree or work / "tree"
         if args.tree is None:
             subprocess.run([PYTHON, str(HERE / "generate.py"), args.scale, str(tree)], check=True)
-        results = measure(tree, args.repeat, args.peers, work)
-        print(report(results, args.scale, tree))
-        shutil.rmtree(work / "dist", ignore_errors=True)
+        start = os.getloadavg()[0]
+        results = measure(steps(tree, work, peers), args.repeat)
+        print(report(results, tree, (start, os.getloadavg()[0])))
 
 
 if __name__ == "__main__":

@@ -57,7 +57,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(FIXTURE, tmp_path_factory.mktemp("small") / "dist", source_date=None).out
+    project = tmp_path_factory.mktemp("small") / "project"  # the build's cache stays out of the repository
+    shutil.copytree(FIXTURE, project)
+    return build(project, project.parent / "dist", source_date=None).out
 
 
 @pytest.fixture

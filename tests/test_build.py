@@ -20,6 +20,7 @@ from zwgk_cli.cli import app
 from zwgk_cli.law_index import cited
 from zwgk_cli.models import Item
 from zwgk_cli.render_data import CatalogueData
+from zwgk_cli.rules.laws import registry_for
 from zwgk_cli.tables import merge_levels
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
@@ -303,12 +304,14 @@ def test_identical_items_at_two_levels_are_one_row() -> None:
     assert merged == [(item, ("county", "township")), (other, ("township",))]
 
 
-def test_laws_are_indexed_by_their_titles() -> None:
-    assert cited("《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条") == [
-        ("《中华人民共和国政府信息公开条例》", "（国务院令第711号）第二十条")
+def test_laws_are_indexed_by_their_registered_titles() -> None:
+    laws = registry_for([])
+    assert cited("《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条", laws) == [
+        ("《中华人民共和国政府信息公开条例》", "第二十条")
     ]
-    assert cited("《中共中央 国务院关于……的意见》《某条例》第三条") == [
-        ("《中共中央 国务院关于……的意见》", ""),
-        ("《某条例》", "第三条"),
+    # a short name folds into the full title; each law keeps its own article
+    assert cited("《城乡规划法》第八条、《政府信息公开条例》第二十条", laws) == [
+        ("《中华人民共和国城乡规划法》", "第八条"),
+        ("《中华人民共和国政府信息公开条例》", "第二十条"),
     ]
-    assert cited("国办发〔2019〕54号") == [("国办发〔2019〕54号", "")]
+    assert cited("国办发〔2019〕54号", laws) == [("国办发〔2019〕54号", "")]

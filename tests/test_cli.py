@@ -164,6 +164,16 @@ def test_parallel_and_serial_checks_report_the_same(tmp_path: Path) -> None:
     assert (serial.files, serial.items) == (parallel.files, parallel.items) == (4, 2)
 
 
+def test_checking_leaves_the_garbage_collector_as_it_found_it(make_project) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from zwgk_cli.check import check
+
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    check(make_project({"catalogues/county/budget.yaml": GOOD}), keep=False)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
 def test_messages_are_chinese_for_common_yaml_slips(runner: CliRunner, make_project) -> None:  # type: ignore[no-untyped-def]
     root = make_project({"catalogues/county/budget.yaml": GOOD.replace("经本级", '"经本级')})
     result = runner.invoke(app, ["validate", str(root)])

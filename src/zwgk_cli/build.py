@@ -1,38 +1,72 @@
-"""The build recipe: check → refuse on errors → site model → render into memory → write atomically."""
+"""The build recipe: survey the inputs → reuse what the cache vouches for → check and render the other
+members one by one → write the new tree beside the old one and swap it in.
+
+Each member's files depend on that member alone, so the output is the same byte for byte whether a
+member comes from the cache or not, and whether members are built in one process or several.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import traceback
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError
 
-from . import render_data, render_html, render_markdown, theme, writer
+from . import cache as cache_stage
+from . import member as member_stage
+from . import project as project_stage
+from . import theme, writer
 from .check import CheckResult, check
+from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .loader import load_file
+from .member import MemberJob, MemberResult
 from .models import ProjectFile
-from .pages import Site, Workspace
-from .project import PROJECT_FILE
-from .site import build_site, build_workspace
+from .pages import GovernmentRow, Workspace
+from .project import PROJECT_FILE, Project
+from .render import render_workspace, template_problem
+from .site import build_workspace
 from .validation import validate
 
 OUT_DIR = "dist"
-TEMPLATE_SUFFIXES = (".html", ".md", ".css", ".js")
+Record = cache_stage.MemberRecord
 
 
 class BuildError(Exception):
     """A build that cannot finish (a project template is broken, the output cannot be written)."""
 
 
+class Output(Mapping[str, bytes]):
+    """The files of a build by relative path, read from the output folder when asked for."""
+
+    def __init__(self, root: Path, names: Iterable[str]) -> None:
+        self.root = root
+        self.names = sorted(names)
+        self._known = set(self.names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._known:
+            raise KeyError(name)
+        return (self.root / name).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class BuildResult:
     check: CheckResult
     out: Path
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     changed: bool = False  # the output was (re)written; False also when it was already up to date
+    rendered: list[str] = field(default_factory=list)  # members checked and rendered, not reused
 
     @property
     def refused(self) -> bool:
@@ -40,62 +74,218 @@ class BuildResult:
         return self.check.project_error or self.check.errors > 0
 
 
-def build(root: Path, out: Path | None = None, source_date: dt.date | None = None) -> BuildResult:
-    """Check the project at `root`; unless it has errors, render everything and write it to `out`."""
-    result = check(root)
+def build(
+    root: Path,
+    out: Path | None = None,
+    source_date: dt.date | None = None,
+    *,
+    cache: bool = True,
+    jobs: int = 1,
+) -> BuildResult:
+    """Check the project at `root`; unless it has errors, render everything and write it to `out`.
+
+    `cache=False` checks and renders every member afresh (and records a new cache); with `jobs` > 1
+    the members of a workspace are built in that many processes."""
     target = out if out is not None else root / OUT_DIR
-    if result.project_error or result.errors:
-        return BuildResult(result, target)
-    files = render(root, result, source_date or source_date_from_env())
+    fallback = source_date or source_date_from_env()
+    _check_target(target)
+    previous = cache_stage.load(root, target) if cache else None
+    survey = cache_stage.survey(root, target, settings(fallback), previous)
+    if survey.up_to_date():
+        return _unchanged(root, survey)
+    spare = cache_stage.spare_path(root, target)
+    if not cache:
+        shutil.rmtree(spare, ignore_errors=True)
     try:
-        changed = writer.write_tree(target, files)
-    except writer.UnsafeTarget as exc:
-        raise BuildError(str(exc)) from None
+        staging = writer.Staging.beside(target, spare)
     except OSError as exc:
-        raise BuildError(f"无法写入 {exc.filename or target}：{exc.strerror or exc}") from None
-    return BuildResult(result, target, files, changed)
-
-
-def render(root: Path, result: CheckResult, fallback: dt.date | None) -> dict[str, bytes]:
-    """Every output file in memory: one site, or a workspace of sites under their government ids."""
+        raise BuildError(_unwritable(exc, target)) from None
     try:
-        sites = [(build_site(c, fallback), c.project.root) for c in result.catalogues]
-        if not any(c.project.prefix for c in result.catalogues):
-            site, project_root = sites[0]
-            return render_site(site, theme.environment([project_root / theme.TEMPLATE_DIR]))
-        files: dict[str, bytes] = {}
-        for site, project_root in sites:
-            env = theme.environment([project_root / theme.TEMPLATE_DIR, root / theme.TEMPLATE_DIR])
-            files.update({f"{site.id}/{name}": data for name, data in render_site(site, env).items()})
-        workspace = _workspace(root, [site for site, _ in sites])
-        files.update(render_workspace(workspace, theme.environment([root / theme.TEMPLATE_DIR])))
-        return dict(sorted(files.items()))
+        return _build(root, survey, staging, fallback, jobs)
+    except OSError as exc:
+        raise BuildError(_unwritable(exc, target)) from None
+    finally:
+        _put_away(staging, spare)
+
+
+def settings(fallback: dt.date | None) -> list[str]:
+    """The settings that change the output, as the cache records them."""
+    return [f"SOURCE_DATE_EPOCH {fallback.isoformat() if fallback else ''}"]
+
+
+def _build(
+    root: Path, survey: cache_stage.Survey, staging: writer.Staging, fallback: dt.date | None, jobs: int
+) -> BuildResult:
+    """Reuse what the cache vouches for, check and render the other members, swap the new tree in."""
+    records, todo = _reuse(survey, staging)
+    projects, problems, project_error = _projects(root, survey, todo)
+    if project_error:
+        return BuildResult(check(root, keep=False, jobs=jobs), survey.target)
+    work = [_job(root, survey, staging, projects[name], fallback) for name in todo]
+    for name, job, built in zip(todo, work, _run(work, jobs), strict=True):
+        records[name] = _record(survey.keys[name], job.site, built)
+        staging.count(len(built.outputs), built.written)
+    records = {name: records[name] for name in survey.members}
+    result = _check_result(problems, records.values())
+    if result.errors:
+        return BuildResult(result, survey.target)
+    index = _index(root, survey, records, staging)
+    names = [name for record in records.values() for name in record.outputs] + list(index)
+    changed = staging.commit(names)
+    index[writer.MARKER] = writer.signature(survey.target / writer.MARKER)
+    cache_stage.save(root, _manifest(survey, problems, records, index))
+    return BuildResult(result, survey.target, Output(survey.target, names), changed, todo)
+
+
+def _put_away(staging: writer.Staging, spare: Path) -> None:
+    """The tree a build leaves beside the output (the output it replaced, or a staging folder not
+    swapped in): kept as the next build's spare when it is mostly links shared with the output,
+    so that it costs little disk; else removed."""
+    leftover = staging.previous or staging.path
+    if leftover.is_dir():
+        writer.retire(leftover, spare if staging.written * 2 <= staging.placed else None)
+
+
+def _reuse(survey: cache_stage.Survey, staging: writer.Staging) -> tuple[dict[str, Record], list[str]]:
+    """Link every member the cache vouches for into the new tree; the others are to be built."""
+    records: dict[str, Record] = {}
+    todo: list[str] = []
+    for name in survey.members:
+        record = survey.reusable(name)
+        if record is not None and staging.reuse(record.outputs):
+            records[name] = record
+        else:
+            todo.append(name)
+    return records, todo
+
+
+def _projects(
+    root: Path, survey: cache_stage.Survey, todo: list[str]
+) -> tuple[dict[str, Project], list[Diagnostic], bool]:
+    """The projects of the members to build, the diagnostics of the project files, and whether
+    those have errors. When no project file changed, only the members to build are read."""
+    if survey.previous is not None and survey.project_unchanged():
+        found = {name: _load_member(root, name) for name in todo}
+        if all(found.values()):
+            return found, survey.previous.diagnostics, False  # type: ignore[return-value]
+    loaded = project_stage.load(root)
+    error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
+    return {_member_name(root, p): p for p in loaded.projects}, loaded.diagnostics, error
+
+
+def _load_member(root: Path, name: str) -> Project | None:
+    if not name:
+        loaded = project_stage.load(root)
+        return loaded.projects[0] if loaded.projects else None
+    return project_stage.load_member(root, root / name)[0]
+
+
+def _member_name(root: Path, project: Project) -> str:
+    return "" if project.root == root else project.root.relative_to(root).as_posix()
+
+
+def _job(
+    root: Path,
+    survey: cache_stage.Survey,
+    staging: writer.Staging,
+    project: Project,
+    fallback: dt.date | None,
+) -> MemberJob:
+    templates = project.root / theme.TEMPLATE_DIR
+    if survey.patterns is None:
+        return MemberJob(project, "", (templates,), staging.target, staging.path, fallback)
+    shared = root / theme.TEMPLATE_DIR
+    site = f"{project.government.id}/"
+    return MemberJob(project, site, (templates, shared), staging.target, staging.path, fallback)
+
+
+def _run(work: list[MemberJob], jobs: int) -> list[MemberResult]:
+    """Each member in turn; in a pool of processes when there are several to build and cores to use."""
+    if jobs < 2 or len(work) < 2:
+        return [member_stage.run(job) for job in work]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        return list(pool.map(member_stage.run, work))
+
+
+def _record(key: str, site: str, result: MemberResult) -> Record:
+    if result.problem and not result.has_errors:
+        raise BuildError(result.problem)
+    return Record(key, site, result.diagnostics, result.files, result.items, result.outputs, result.row)
+
+
+def _check_result(problems: list[Diagnostic], records: Iterable[Record]) -> CheckResult:
+    """The same result `zwgk validate` gives: every diagnostic, sorted, and what was checked."""
+    records = list(records)
+    diagnostics = [*problems, *(d for record in records for d in record.diagnostics)]
+    result = CheckResult([], sort_diagnostics(diagnostics))
+    result.files = sum(record.files for record in records)
+    result.items = sum(record.items for record in records)
+    return result
+
+
+def _index(
+    root: Path, survey: cache_stage.Survey, records: dict[str, Record], staging: writer.Staging
+) -> dict[str, writer.Stat]:
+    """A workspace's index over its members, written into the new tree; nothing for one project."""
+    if survey.patterns is None:
+        return {}
+    rows = {record.site.rstrip("/"): record.row for record in records.values() if record.row}
+    try:
+        files = render_workspace(_workspace(root, rows), theme.environment([root / theme.TEMPLATE_DIR]))
     except TemplateError as exc:
         raise BuildError(template_problem(exc)) from None
+    return {name: staging.put(name, data) for name, data in files.items()}
 
 
-def render_site(site: Site, env: Environment) -> dict[str, bytes]:
-    """HTML pages and assets, the Markdown directory and the data files of one government."""
-    files = {**render_html.render(site, env), **render_markdown.render(site, env), **render_data.render(site)}
-    return dict(sorted(files.items()))
-
-
-def render_workspace(workspace: Workspace, env: Environment) -> dict[str, bytes]:
-    files = {
-        p.path: env.get_template(p.template).render(site=workspace, page=p).encode() for p in workspace.pages
-    }
-    files.update({name: theme.raw(env, name).encode() for name in render_html.ASSETS[:2]})
-    return files
-
-
-def _workspace(root: Path, sites: list[Site]) -> Workspace:
+def _workspace(root: Path, rows: dict[str, GovernmentRow]) -> Workspace:
     """The workspace index, titled from the workspace's own 站点 settings when it has them."""
     parsed, _ = validate(load_file(root / PROJECT_FILE, PROJECT_FILE), ProjectFile)
-    settings = parsed.site if parsed else None
-    title = settings.title if settings and settings.title else "基层政务公开事项标准目录"
-    publisher = settings.publisher if settings and settings.publisher else ""
-    contact = (settings.contact or "") if settings else ""
-    return build_workspace(sites, title, publisher, contact)
+    site = parsed.site if parsed else None
+    title = site.title if site and site.title else "基层政务公开事项标准目录"
+    publisher = site.publisher if site and site.publisher else ""
+    contact = (site.contact or "") if site else ""
+    return build_workspace(rows, title, publisher, contact)
+
+
+def _manifest(
+    survey: cache_stage.Survey,
+    problems: list[Diagnostic],
+    records: dict[str, Record],
+    index: dict[str, writer.Stat],
+) -> cache_stage.Manifest:
+    return cache_stage.Manifest(
+        target=os.fspath(survey.target.resolve()),
+        project_file=survey.project_file,
+        patterns=survey.patterns,
+        project_key=survey.project_key,
+        diagnostics=problems,
+        members=records,
+        index=index,
+        inputs=survey.hasher.seen,
+    )
+
+
+def _unchanged(root: Path, survey: cache_stage.Survey) -> BuildResult:
+    """Nothing changed: the last build's diagnostics, and its output left as it is."""
+    previous = survey.previous
+    assert previous is not None
+    if survey.hasher.seen != previous.inputs:  # files hashed afresh this time are not reread next time
+        previous.inputs = survey.hasher.seen
+        cache_stage.save(root, previous)
+    names = [name for name in previous.outputs() if name != writer.MARKER]
+    result = _check_result(previous.diagnostics, previous.members.values())
+    return BuildResult(result, survey.target, Output(survey.target, names), False)
+
+
+def _check_target(target: Path) -> None:
+    try:
+        writer.check_target(target)
+    except writer.UnsafeTarget as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _unwritable(exc: OSError, target: Path) -> str:
+    return f"无法写入 {exc.filename or target}：{exc.strerror or exc}"
 
 
 def source_date_from_env() -> dt.date | None:
@@ -109,34 +299,3 @@ def source_date_from_env() -> dt.date | None:
         raise BuildError(
             f"环境变量 SOURCE_DATE_EPOCH 应是从 1970-01-01 起的秒数，现在是「{value}」"
         ) from None
-
-
-def template_problem(exc: TemplateError) -> str:
-    """A broken template, said in Chinese with the template's file and line."""
-    where = _template_location(exc)
-    if isinstance(exc, TemplateSyntaxError):
-        what = f"模板语法错误：{exc.message}"
-    elif isinstance(exc, TemplateNotFound):
-        what = f"找不到模板 {exc.name}"
-    elif isinstance(exc, UndefinedError):
-        what = f"模板使用了不存在的变量：{exc.message}"
-    else:
-        what = f"模板出错：{exc}"
-    return f"{where}: {what}" if where else what
-
-
-def _template_location(exc: TemplateError) -> str:
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return f"{_display(exc.filename)}:{exc.lineno}"
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(TEMPLATE_SUFFIXES):
-            return f"{_display(frame.filename)}:{frame.lineno}"
-    return ""
-
-
-def _display(filename: str) -> str:
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .rules.citations import parse
+from .rules.laws import LawRegistry
 from .tables import RowRef
-
-_TITLE = re.compile(r"《[^《》]+》")
 
 
 @dataclass(frozen=True)
@@ -26,23 +26,29 @@ class Law:
     citations: tuple[Citation, ...]
 
 
-def cited(basis: str) -> list[tuple[str, str]]:
-    """`《A》（国务院令第711号）第二十条` → [(《A》, （国务院令第711号）第二十条)]; no title → the whole text."""
-    titles = _TITLE.findall(basis)
-    if not titles:
+def cited(basis: str, laws: LawRegistry) -> list[tuple[str, str]]:
+    """(《title》, articles) for each law one 公开依据 entry cites; short names fold into the registered title."""
+    citations = parse(basis).citations
+    if not citations:
         return [(basis, "")]
-    article = basis[basis.rfind("》") + 1 :].strip()
-    return [(title, article if title == titles[-1] else "") for title in titles]
+    found = []
+    for citation in citations:
+        law = laws.lookup(citation).law
+        found.append((f"《{law.title if law else citation.title}》", "、".join(citation.articles)))
+    return found
 
 
-def laws_index(refs: Iterable[RowRef]) -> tuple[Law, ...]:
+def laws_index(refs: Iterable[RowRef], laws: LawRegistry) -> tuple[Law, ...]:
     """Laws by how many items cite them (most first), then by title; each item once per law."""
     found: dict[str, dict[str, Citation]] = {}
     for ref in refs:
         for basis in ref.row.basis:
-            for title, article in cited(basis):
+            for title, article in cited(basis, laws):
                 found.setdefault(title, {}).setdefault(ref.href, Citation(ref, article))
     ordered = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return tuple(
-        Law(title, f"law-{n}", tuple(citations.values())) for n, (title, citations) in enumerate(ordered, 1)
-    )
+    return tuple(Law(title, _anchor(title), tuple(citations.values())) for title, citations in ordered)
+
+
+def _anchor(title: str) -> str:
+    """Stable across rebuilds whatever else is cited: links to a law keep working."""
+    return "law-" + hashlib.blake2b(title.encode(), digest_size=5).hexdigest()

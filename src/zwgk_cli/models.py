@@ -97,7 +97,7 @@ class Element(BaseModel):
         if not isinstance(data, dict):
             return data
         renames = _key_renames(cls)
-        if not any(key in renames for key in data):
+        if renames.keys().isdisjoint(data):
             return data
         result: dict[str, Any] = {}
         for key, value in data.items():
@@ -121,6 +121,8 @@ def _key_renames(cls: type[Element]) -> dict[str, str]:
 
 def _audience(value: Any) -> Any:
     """`全社会` | `特定群体` | `{特定群体: 群体名称}` | a list of these → {scopes, group}."""
+    if isinstance(value, str):
+        return _one_audience(value)
     if isinstance(value, dict) and "scopes" in value and set(value) <= {"scopes", "group"}:
         return value  # already in model form (from the importers)
     parts = value if isinstance(value, list) else [value]
@@ -136,6 +138,19 @@ def _audience(value: Any) -> Any:
         else:
             scopes.append(_scope(part))
     return {"scopes": scopes, "group": group}
+
+
+# The few spellings of a single audience, each read once: nearly every item writes one of them.
+_AUDIENCES: dict[str, Audience] = {}
+
+
+def _one_audience(value: str) -> Audience:
+    audience = _AUDIENCES.get(value)
+    if audience is None:
+        audience = Audience(scopes=(_scope(value),))  # frozen: one instance serves every item
+        if len(_AUDIENCES) < 256:
+            _AUDIENCES[value] = audience
+    return audience
 
 
 def _group(scope: str, named: Any) -> str | None:
@@ -154,11 +169,14 @@ def _scope(value: Any) -> str:
             "zw_shape", "公开对象的写法不对", {"expected": "全社会 或 {特定群体: 群体名称}"}
         )
     scope = normalize(value, SCOPE_ALIASES)
-    if scope not in tuple(Scope):
+    if scope not in _SCOPES:
         raise PydanticCustomError(
             "zw_vocab", "公开对象的取值不在可选范围内", {"value": value, "allowed": "全社会、特定群体"}
         )
     return str(scope)
+
+
+_SCOPES = frozenset(Scope)
 
 
 class Audience(BaseModel):

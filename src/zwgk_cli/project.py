@@ -100,12 +100,22 @@ def load(root: Path) -> Loaded:
     return Loaded([project] if project else [], problems)
 
 
+def workspace_patterns(root: Path) -> list[str] | None:
+    """The member patterns of the workspace at `root`; None for a single project or an unreadable file."""
+    doc = load_file(root / PROJECT_FILE, PROJECT_FILE)
+    parsed = validate(doc, ProjectFile)[0] if doc.ok else None
+    return list(parsed.workspace) if parsed and parsed.workspace is not None else None
+
+
+def workspace_members(root: Path, patterns: list[str]) -> list[Path]:
+    """The member folders a workspace's patterns name: those that hold a project file."""
+    return sorted({p for pattern in patterns for p in root.glob(pattern) if (p / PROJECT_FILE).is_file()})
+
+
 def _load_workspace(root: Path, parsed: ProjectFile, display: str) -> Loaded:
     projects: list[Project] = []
     problems: list[Diagnostic] = []
-    members = sorted(
-        {p for pattern in parsed.workspace or [] for p in root.glob(pattern) if (p / PROJECT_FILE).is_file()}
-    )
+    members = workspace_members(root, list(parsed.workspace or []))
     if not members:
         problems.append(
             make(
@@ -118,28 +128,7 @@ def _load_workspace(root: Path, parsed: ProjectFile, display: str) -> Loaded:
             )
         )
     for member in members:
-        prefix = member.relative_to(root).as_posix() + "/"
-        doc = load_file(member / PROJECT_FILE, prefix + PROJECT_FILE)
-        if not doc.ok:
-            problems.extend(doc.diagnostics)
-            continue
-        member_file, member_problems = validate(doc, ProjectFile)
-        problems.extend(member_problems)
-        if member_file is None:
-            continue
-        if member_file.workspace is not None:
-            problems.append(
-                make(
-                    "ZW002",
-                    doc.file,
-                    1,
-                    1,
-                    detail="工作区不能嵌套",
-                    hint="成员项目的 zwgk.yaml 里不要写「工作区」",
-                )
-            )
-            continue
-        project, member_problems = resolve(member, prefix, member_file, doc)
+        project, member_problems = load_member(root, member)
         problems.extend(member_problems)
         if project:
             projects.append(project)
@@ -147,6 +136,24 @@ def _load_workspace(root: Path, parsed: ProjectFile, display: str) -> Loaded:
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(make("ZW311", display, 1, 1, kind="政府", id=dup))
     return Loaded(projects, problems)
+
+
+def load_member(root: Path, member: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """One member project of the workspace at `root`, its paths shown relative to the workspace."""
+    prefix = member.relative_to(root).as_posix() + "/"
+    doc = load_file(member / PROJECT_FILE, prefix + PROJECT_FILE)
+    if not doc.ok:
+        return None, doc.diagnostics
+    member_file, problems = validate(doc, ProjectFile)
+    if member_file is None:
+        return None, problems
+    if member_file.workspace is not None:
+        nested = make(
+            "ZW002", doc.file, 1, 1, detail="工作区不能嵌套", hint="成员项目的 zwgk.yaml 里不要写「工作区」"
+        )
+        return None, [*problems, nested]
+    project, resolved = resolve(member, prefix, member_file, doc)
+    return project, problems + resolved
 
 
 def resolve(

@@ -119,11 +119,17 @@ class CatalogueData(Record):
 def render(site: Site) -> dict[str, bytes]:
     """data/catalogue.json and .csv, and the same per domain under data/domains/."""
     whole = catalogue_data(site)
-    files = {f"{DATA_DIR}/catalogue.json": _json(whole), f"{DATA_DIR}/catalogue.csv": _csv(whole.domains)}
+    # Each domain is serialised once, and spliced into catalogue.json and into its own file.
+    head = _json(whole.model_copy(update={"domains": []}))
+    objects = {domain.id: _domain_json(domain) for domain in whole.domains}
+    rows = {domain.id: _csv_rows(domain) for domain in whole.domains}
+    files = {
+        f"{DATA_DIR}/catalogue.json": _with_domains(head, objects.values()),
+        f"{DATA_DIR}/catalogue.csv": _csv(rows.values()),
+    }
     for domain in whole.domains:
-        one = whole.model_copy(update={"domains": [domain]})
-        files[f"{DATA_DIR}/domains/{domain.id}.json"] = _json(one)
-        files[f"{DATA_DIR}/domains/{domain.id}.csv"] = _csv([domain])
+        files[f"{DATA_DIR}/domains/{domain.id}.json"] = _with_domains(head, [objects[domain.id]])
+        files[f"{DATA_DIR}/domains/{domain.id}.csv"] = _csv([rows[domain.id]])
     return files
 
 
@@ -225,6 +231,25 @@ def _json(data: CatalogueData) -> bytes:
     return data.model_dump_json(by_alias=True, indent=2).encode() + b"\n"
 
 
+_NO_DOMAINS = '\n  "领域": []\n}\n'.encode()  # how the last key ends a document without domains
+_DOMAINS = '\n  "领域": [\n'.encode()
+
+
+def _domain_json(domain: DomainData) -> bytes:
+    """One domain as it stands in the 领域 list of a document: indented two levels."""
+    text = domain.model_dump_json(by_alias=True, indent=2).encode()
+    return b"    " + text.replace(b"\n", b"\n    ")  # JSON strings hold no raw line break
+
+
+def _with_domains(head: bytes, domains: Iterable[bytes]) -> bytes:
+    """The document `head` (serialised with no domains) with these domains in its 领域 list."""
+    body = b",\n".join(domains)
+    if not body:
+        return head
+    assert head.endswith(_NO_DOMAINS), "领域 is the last key of CatalogueData"
+    return head[: -len(_NO_DOMAINS)] + _DOMAINS + body + b"\n  ]\n}\n"
+
+
 CSV_COLUMNS = (
     "领域", "领域编号", "层级", "单位", "序号", "一级事项", "二级事项", "三级事项", "编号", "公开内容",
     "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "特定群体", "公开方式", "五公开", "链接",
@@ -232,16 +257,22 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _csv(domains: Iterable[DomainData]) -> bytes:
+def _csv(bodies: Iterable[str]) -> bytes:
     """UTF-8 with a BOM so that Excel reads the Chinese; CRLF line ends (RFC 4180)."""
+    return (_CSV_HEADER + "".join(bodies)).encode()
+
+
+def _csv_rows(domain: DomainData) -> str:
+    """One domain's CSV lines, without the header."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for domain in domains:
-        for listed in domain.lists:
-            for n, item in enumerate(listed.items, 1):
-                writer.writerow([_cell(v) for v in _csv_row(domain, listed, n, item)])
-    return b"\xef\xbb\xbf" + out.getvalue().encode()
+    for listed in domain.lists:
+        for n, item in enumerate(listed.items, 1):
+            writer.writerow([_cell(v) for v in _csv_row(domain, listed, n, item)])
+    return out.getvalue()
+
+
+_CSV_HEADER = "\ufeff" + ",".join(CSV_COLUMNS) + "\r\n"  # no column name needs quoting
 
 
 def _csv_row(domain: DomainData, listed: ListData, n: int, item: ItemData) -> list[str]:
@@ -256,4 +287,4 @@ def _csv_row(domain: DomainData, listed: ListData, n: int, item: ItemData) -> li
 
 def _cell(value: str) -> str:
     """A cell Excel would run as a formula (=, +, -, @) gets a leading apostrophe and stays text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value and value[0] in "=+-@\t\r" else value

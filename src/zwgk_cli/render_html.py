@@ -11,8 +11,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .pages import Page, SearchEntry, Site
-from .tables import LevelColumn, Row
+from .tables import LevelColumn, Row, Table
 from .theme import NO_TICK, TICK, raw
+from .vocab import Method, Scope
 
 ASSETS = ("assets/site.css", "assets/site.js", "assets/search.js")
 SEARCH_INDEX = "assets/search-index.js"
@@ -21,6 +22,7 @@ SEARCH_INDEX = "assets/search-index.js"
 def render(site: Site, env: Environment) -> dict[str, bytes]:
     """Every HTML page of `site`, the CSS and JavaScript it uses, and its search index."""
     env.globals["row_html"] = row_html
+    env.globals["rows_html"] = rows_html
     files = {page.path: render_page(env, site, page) for page in site.pages}
     for name in ASSETS if site.search else ASSETS[:2]:
         files[name] = raw(env, name).encode()
@@ -42,7 +44,9 @@ def search_index(entries: Iterable[SearchEntry]) -> bytes:
     return f"window.ZWGK_SEARCH = {data};\n".encode()
 
 
-def _text(value: str | Iterable[str]) -> str:
+@lru_cache(maxsize=16384)
+def _text(value: str | tuple[str, ...]) -> str:
+    # Cached: a catalogue repeats its channels, time limits, bodies and bases in item after item.
     text = value if isinstance(value, str) else "\n".join(value)
     return escape(text).replace("\n", "<br>")
 
@@ -57,39 +61,83 @@ def _tick(label: str, on: bool, extra: str = "") -> str:
     return _cell(label, str(TICK if on else NO_TICK) + extra, "tick" if on else "tick off")
 
 
-@lru_cache(maxsize=4096)
+def rows_html(table: Table) -> Markup:
+    """Every row of a table, each followed by a line break: one call per table rather than per row."""
+    levels = _level_ticks(table.levels)
+    remarks = table.has_remarks
+    return Markup("".join(_row(row, levels, remarks) + "\n" for row in table.rows))
+
+
 def row_html(row: Row, levels: tuple[LevelColumn, ...], remarks: bool) -> Markup:
     """One row of the national table. Written here rather than in a template: it runs for every row
     of every page, and a county's pages hold thousands of them."""
-    names = (row.category, row.subcategory)
-    head = 1 if row.subcategory else 0  # the row header: the 二级事项, or the 一级事项 when there is none
-    cells = [_cell("序号", str(row.number), "number")]
+    return Markup(_row(row, _level_ticks(levels), remarks))
+
+
+def _row(row: Row, levels: tuple[tuple[str, str, str], ...], remarks: bool) -> str:
+    number = _cell("序号", str(row.number), "number")
+    cells, methods, scopes = _item_cells(
+        row.category, row.subcategory, row.content, row.basis, row.time_limit, row.body, row.channels,
+        row.public, row.group, row.group_name, row.proactive, row.on_request,
+    )  # fmt: skip
+    ticks = "".join(f"\n{on if level in row.levels else off}" for level, on, off in levels)
+    if remarks:
+        css = "remarks" if row.remarks or row.url else "remarks empty"
+        ticks += "\n" + _cell("备注", _remarks(row), css)
+    attrs = f'id="{row.anchor}" data-levels="{escape(" ".join(row.levels))}" {methods} {scopes}'
+    return f"<tr {attrs}>\n{number}\n{cells}{ticks}\n</tr>"
+
+
+@lru_cache(maxsize=4096)
+def _item_cells(
+    category: str,
+    subcategory: str,
+    content: str,
+    basis: tuple[str, ...],
+    time_limit: str,
+    body: str,
+    channels: tuple[str, ...],
+    public: bool,
+    group: bool,
+    group_name: str,
+    proactive: bool,
+    on_request: bool,
+) -> tuple[str, str, str]:
+    """The cells an item's row has wherever it is shown (its domain page, its level page), made once,
+    and its data-methods and data-scopes attributes."""
+    names = (category, subcategory)
+    head = 1 if subcategory else 0  # the row header: the 二级事项, or the 一级事项 when there is none
+    cells = []
     for i, (label, css) in enumerate((("一级事项", "category"), ("二级事项", "subcategory"))):
         empty = "" if names[i] else " empty"
         cells.append(_cell(label, _text(names[i]), css + empty, "th" if i == head else "td"))
+    group_cell = f'<span class="group">{_text(group_name)}</span>' if group_name else ""
     cells += [
-        _cell("公开内容（要素）", _text(row.content)),
-        _cell("公开依据", _text(row.basis)),
-        _cell("公开时限", _text(row.time_limit)),
-        _cell("公开主体", _text(row.body)),
-        _cell("公开渠道和载体", _text(row.channels)),
-        _tick("公开对象：全社会", row.public),
-        _tick(
-            "公开对象：特定群体",
-            row.group,
-            f'<span class="group">{_text(row.group_name)}</span>' if row.group_name else "",
-        ),
-        _tick("公开方式：主动", row.proactive),
-        _tick("公开方式：依申请", row.on_request),
+        _cell("公开内容（要素）", _text(content)),
+        _cell("公开依据", _text(basis)),
+        _cell("公开时限", _text(time_limit)),
+        _cell("公开主体", _text(body)),
+        _cell("公开渠道和载体", _text(channels)),
+        _tick("公开对象：全社会", public),
+        _tick("公开对象：特定群体", group, group_cell),
+        _tick("公开方式：主动", proactive),
+        _tick("公开方式：依申请", on_request),
     ]
-    cells += [_tick(f"公开层级：{escape(level.name)}", level.id in row.levels) for level in levels]
-    if remarks:
-        cells.append(_cell("备注", _remarks(row), "remarks" if row.remarks or row.url else "remarks empty"))
-    attrs = (
-        f'id="{row.anchor}" data-levels="{escape(" ".join(row.levels))}" '
-        f'data-methods="{" ".join(row.methods)}" data-scopes="{" ".join(row.scopes)}"'
+    methods = " ".join(m for m, on in ((Method.PROACTIVE, proactive), (Method.ON_REQUEST, on_request)) if on)
+    scopes = " ".join(s for s, on in ((Scope.PUBLIC, public), (Scope.GROUP, group)) if on)
+    return "\n".join(cells), f'data-methods="{methods}"', f'data-scopes="{scopes}"'
+
+
+def _level_ticks(levels: tuple[LevelColumn, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each 公开层级 column: its id, and its cell with and without a tick."""
+    return tuple(
+        (
+            level.id,
+            _tick(f"公开层级：{escape(level.name)}", True),
+            _tick(f"公开层级：{escape(level.name)}", False),
+        )
+        for level in levels
     )
-    return Markup(f"<tr {attrs}>\n" + "\n".join(cells) + "\n</tr>")
 
 
 def _remarks(row: Row) -> str:

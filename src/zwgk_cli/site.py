@@ -30,6 +30,7 @@ from .pages import (
     WorkspacePage,
 )
 from .registry import Domain
+from .rules.laws import registry_for
 from .tables import LevelColumn, Row, RowRef, Table, anchor, make_row, merge_levels, own_body
 from .vocab import NATIONAL_CHANNELS
 
@@ -45,7 +46,9 @@ def build_site(catalogue: Catalogue, fallback: dt.date | None = None) -> Site:
     pages += [
         unit_page(catalogue, u, fallback) for u in project.units.values() if u is not project.government
     ]
-    pages.append(LawsPage("laws.html", "公开依据索引", *dated, laws_index(refs)))
+    pages.append(
+        LawsPage("laws.html", "公开依据索引", *dated, laws_index(refs, registry_for(project.file.laws)))
+    )
     if project.file.site.search:
         pages.append(SearchPage("search.html", "搜索", *dated))
     site = project.file.site
@@ -296,21 +299,17 @@ def search_entry(ref: RowRef) -> SearchEntry:
     )
 
 
-def build_workspace(sites: list[Site], title: str, publisher: str, contact: str) -> Workspace:
-    """The top index of a workspace: every member with its coverage."""
-    rows = []
-    for site in sorted(sites, key=lambda s: s.id):
-        home = next(p for p in site.pages if isinstance(p, HomePage))
-        rows.append(
-            GovernmentRow(
-                Link(site.government, f"{site.id}/index.html"),
-                site.updated,
-                home.written,
-                home.items,
-                home.missing,
-            )
-        )
-    dates = [s.updated for s in sites if s.updated]
+def government_row(site: Site) -> GovernmentRow:
+    """One member's line on the workspace index: its coverage at a glance."""
+    home = next(p for p in site.pages if isinstance(p, HomePage))
+    link = Link(site.government, f"{site.id}/index.html")
+    return GovernmentRow(link, site.updated, home.written, home.items, home.missing)
+
+
+def build_workspace(rows: dict[str, GovernmentRow], title: str, publisher: str, contact: str) -> Workspace:
+    """The top index of a workspace: every member (by government id) with its coverage."""
+    ordered = tuple(rows[site_id] for site_id in sorted(rows))
+    dates = [row.updated for row in ordered if row.updated]
     updated = max(dates) if dates else None
-    page = WorkspacePage("index.html", title, updated, (), tuple(rows))
+    page = WorkspacePage("index.html", title, updated, (), ordered)
     return Workspace(title, publisher, contact, updated, (page,))

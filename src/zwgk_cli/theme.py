@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .render_markdown import md, md_url
@@ -29,13 +40,13 @@ def shipped_templates() -> Path:
 
 def environment(overrides: list[Path]) -> Environment:
     """Autoescaped HTML, strict variables; templates in `overrides` win over the shipped ones."""
-    return _environment(tuple(d.resolve() for d in overrides if d.is_dir()))
+    return _environment((*(d.resolve() for d in overrides if d.is_dir()), shipped_templates()))
 
 
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...]) -> Environment:
     # Shared by the members of a workspace that override nothing: templates compile once.
-    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in [*dirs, shipped_templates()]])
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
     env = Environment(
         loader=loader,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
@@ -43,6 +54,7 @@ def _environment(dirs: tuple[Path, ...]) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["cn_date"] = cn_date
     env.filters["br"] = br
@@ -51,6 +63,26 @@ def _environment(dirs: tuple[Path, ...]) -> Environment:
     env.globals["TICK"] = TICK
     env.globals["NO_TICK"] = NO_TICK
     return env
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept between runs: only a speed-up, so a folder it cannot write is no error.
+    Each entry carries its template's checksum, so a changed template is compiled afresh."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """In the user's own cache folder (never the project's: it holds code that is run)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "zwgk" / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 def cn_date(value: dt.date | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Method(StrEnum):
@@ -84,6 +85,7 @@ _SPACES = re.compile(r"\s+")
 _FULLWIDTH = str.maketrans({"／": "/", "（": "（", "(": "（", ")": "）"})
 
 
+@lru_cache(maxsize=8192)  # the same channels, methods and bodies on every item
 def clean(text: str) -> str:
     """Fold the variants that only differ in spaces and bracket or slash width."""
     return _SPACES.sub("", text).translate(_FULLWIDTH)

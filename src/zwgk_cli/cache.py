@@ -1,0 +1,333 @@
+"""The build cache: a content hash of everything a government's site is made from, and what the last
+build wrote from it.
+
+A member whose hash is unchanged, and whose files in the output are still as that build left them,
+is neither checked nor rendered again: its files are linked into the new tree. The cache is one
+JSON file in `.zwgk-cache/` of the project; deleting it, or `zwgk build --no-cache`, starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__, theme, writer
+from . import project as project_stage
+from .diagnostics import Diagnostic, Severity
+from .pages import GovernmentRow, Link
+from .project import PROJECT_FILE
+from .writer import Stat
+
+CACHE_DIR = ".zwgk-cache"
+KEEP = 4  # output folders remembered per project
+FORMAT = 2
+TEMPLATES = theme.TEMPLATE_DIR
+SOURCES = (project_stage.CATALOGUE_DIR, TEMPLATES)  # a member's folders whose every file is an input
+# A file changed this recently may change again within the same clock tick: hash it next time too.
+RACY_NS = 2_000_000_000
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """zwgk itself: its version, and the content of its code, data and shipped templates."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"zwgk {__version__} cache {FORMAT}\n".encode())
+    for folder in dict.fromkeys((package, theme.shipped_templates())):
+        for name, _ in sorted(_files(folder)):
+            if "__pycache__" not in name and not name.endswith(".pyc"):
+                digest.update(f"{name}\0".encode() + hashlib.sha256((folder / name).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under `folder` (relative POSIX path, stat), sorted; none when it does not exist."""
+    found = []
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                found.append((prefix + entry.name, entry.stat()))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+class Hasher:
+    """Content hashes of input files; a file whose size, times and inode are as the last build saw
+    them keeps the hash recorded then (git's index does the same), so nothing unchanged is reread."""
+
+    def __init__(self, root: Path, known: dict[str, list[Any]]) -> None:
+        self.root = root
+        self.known = known
+        self.seen: dict[str, list[Any]] = {}
+        self._digests: dict[str, str] = {}
+        self._now = time.time_ns()
+
+    def file(self, rel: str, stat: os.stat_result | None = None) -> str:
+        """The hash of one file under the root, "" when it is missing."""
+        if rel in self._digests:
+            return self._digests[rel]
+        try:
+            stat = stat or os.stat(self.root / rel)
+        except OSError:
+            return ""
+        key = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        known = self.known.get(rel)
+        if known is not None and known[:4] == key:
+            digest = known[4]
+        else:
+            digest = hashlib.sha256((self.root / rel).read_bytes()).hexdigest()
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) < self._now - RACY_NS:
+            self.seen[rel] = [*key, digest]
+        self._digests[rel] = digest
+        return digest
+
+    def folder(self, rel: str) -> list[str]:
+        """`path hash` for every file under one folder of the root, in a fixed order."""
+        prefix = f"{rel}/" if rel else ""
+        return [f"{prefix}{name} {self.file(prefix + name, stat)}" for name, stat in _files(self.root / rel)]
+
+
+@dataclass
+class MemberRecord:
+    """What the last build made of one member: its inputs' hash, its diagnostics and its files."""
+
+    key: str
+    site: str  # the member's folder in the output ("" for a single project)
+    diagnostics: list[Diagnostic]
+    files: int
+    items: int
+    outputs: dict[str, Stat]
+    row: GovernmentRow | None = None
+
+
+@dataclass
+class Manifest:
+    """The last successful build into `target`."""
+
+    target: str
+    project_file: str  # hash of the root zwgk.yaml
+    patterns: list[str] | None  # the workspace's member patterns; None for a single project
+    project_key: str  # every zwgk.yaml of the build, and the members found
+    diagnostics: list[Diagnostic]  # those of the project files
+    members: dict[str, MemberRecord]  # by member folder, relative to the root ("" for a single project)
+    index: dict[str, Stat]  # the workspace index, its assets and the marker file
+    inputs: dict[str, list[Any]] = field(default_factory=dict)  # Hasher's table
+
+    def outputs(self) -> dict[str, Stat]:
+        """Every file the output should hold, as this build left it."""
+        found = dict(self.index)
+        for record in self.members.values():
+            found.update(record.outputs)
+        return found
+
+
+@dataclass
+class Survey:
+    """The inputs of a build as they are now, set against the last build's record."""
+
+    target: Path
+    hasher: Hasher
+    project_file: str
+    patterns: list[str] | None
+    keys: dict[str, str]  # member folder → the hash of its inputs
+    project_key: str
+    previous: Manifest | None
+
+    @property
+    def members(self) -> list[str]:
+        return list(self.keys)
+
+    def reusable(self, member: str) -> MemberRecord | None:
+        """The last build's record of `member`, when its inputs are unchanged since."""
+        record = self.previous.members.get(member) if self.previous else None
+        return record if record is not None and record.key == self.keys[member] else None
+
+    def project_unchanged(self) -> bool:
+        """Every project file and the set of members are as in the last build."""
+        return self.previous is not None and self.previous.project_key == self.project_key
+
+    def up_to_date(self) -> bool:
+        """Nothing changed since the last build, and its output is still exactly as it left it."""
+        if (
+            self.previous is None
+            or not self.project_unchanged()
+            or set(self.previous.members) != set(self.keys)
+        ):
+            return False
+        if any(self.reusable(member) is None for member in self.keys):
+            return False
+        return writer.walk(self.target) == self.previous.outputs()
+
+
+def survey(root: Path, target: Path, settings: list[str], previous: Manifest | None) -> Survey:
+    """Hash every input of a build: zwgk itself, the settings, and each member's files."""
+    hasher = Hasher(root, previous.inputs if previous else {})
+    project_file = hasher.file(PROJECT_FILE)
+    if previous is not None and previous.project_file == project_file:
+        patterns = previous.patterns  # the same file names the same members
+    else:
+        patterns = project_stage.workspace_patterns(root)
+    if patterns is None:
+        members, shared = [""], []
+    else:
+        found = project_stage.workspace_members(root, patterns)
+        members, shared = [p.relative_to(root).as_posix() for p in found], hasher.folder(TEMPLATES)
+    base = _digest([fingerprint(), *settings])
+    keys = {member: member_key(base, hasher, member, shared) for member in members}
+    project_files = [f"{m} {hasher.file(f'{m}/{PROJECT_FILE}')}" for m in members if m]
+    project_key = _digest([base, project_file, *project_files])
+    return Survey(target, hasher, project_file, patterns, keys, project_key, previous)
+
+
+def member_key(base: str, hasher: Hasher, member: str, shared: list[str]) -> str:
+    """The hash of everything one member's site is made from (`shared`: the workspace's templates)."""
+    prefix = f"{member}/" if member else ""
+    lines = [base, member, hasher.file(prefix + PROJECT_FILE), *shared]
+    for folder in SOURCES:
+        lines += hasher.folder(prefix + folder)
+    return _digest(lines)
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def manifest_path(root: Path, target: Path) -> Path:
+    """One record per output folder, so that building into two folders does not undo the cache."""
+    return root / CACHE_DIR / f"build-{_target_id(target)}.json"
+
+
+def spare_path(root: Path, target: Path) -> Path:
+    """Where the output before last is kept, for the next build to start from (see writer.py)."""
+    return root / CACHE_DIR / f"spare-{_target_id(target)}"
+
+
+def _target_id(target: Path) -> str:
+    return hashlib.sha256(os.fsencode(target.resolve())).hexdigest()[:16]
+
+
+def load(root: Path, target: Path) -> Manifest | None:
+    """The last build's record, if it was into `target` by this zwgk; None when there is none to trust."""
+    try:
+        data = json.loads(manifest_path(root, target).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("zwgk") != fingerprint():
+            return None
+        manifest = _manifest(data)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return manifest if manifest.target == os.fspath(target.resolve()) else None
+
+
+def save(root: Path, manifest: Manifest) -> None:
+    """Write the record atomically, and forget the least recently built of too many output folders.
+
+    A project folder that cannot be written just goes uncached."""
+    path = manifest_path(root, Path(manifest.target))
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(_plain(manifest), ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+        for old in sorted(path.parent.glob("build-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            old.unlink()
+            shutil.rmtree(old.with_name(old.stem.replace("build-", "spare-", 1)), ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _plain(manifest: Manifest) -> dict[str, Any]:
+    names: dict[str, int] = {}  # the members' file names, relative to their folders, each kept once
+    members = {name: _member_data(record, names) for name, record in manifest.members.items()}
+    return {
+        "format": FORMAT,
+        "zwgk": fingerprint(),
+        "target": manifest.target,
+        "project_file": manifest.project_file,
+        "patterns": manifest.patterns,
+        "project_key": manifest.project_key,
+        "diagnostics": [_diagnostic_data(d) for d in manifest.diagnostics],
+        "names": list(names),
+        "members": members,
+        "index": manifest.index,
+        "inputs": manifest.inputs,
+    }
+
+
+def _manifest(data: dict[str, Any]) -> Manifest:
+    names = data["names"]
+    return Manifest(
+        target=data["target"],
+        project_file=data["project_file"],
+        patterns=data["patterns"],
+        project_key=data["project_key"],
+        diagnostics=[_diagnostic(d) for d in data["diagnostics"]],
+        members={name: _member(record, names) for name, record in data["members"].items()},
+        index={name: tuple(stat) for name, stat in data["index"].items()},  # type: ignore[misc]
+        inputs=data["inputs"],
+    )
+
+
+def _member_data(record: MemberRecord, names: dict[str, int]) -> dict[str, Any]:
+    """A member's record, its files as one flat list of numbers: name, size, time, inode, name …
+    (a province has tens of thousands; this is what keeps the cache quick to read)."""
+    row = record.row
+    outputs: list[int] = []
+    for name, stat in record.outputs.items():
+        outputs += (names.setdefault(name.removeprefix(record.site), len(names)), *stat)
+    return {
+        "key": record.key,
+        "site": record.site,
+        "diagnostics": [_diagnostic_data(d) for d in record.diagnostics],
+        "files": record.files,
+        "items": record.items,
+        "outputs": outputs,
+        "row": None
+        if row is None
+        else [row.link.text, row.link.href, _date(row.updated), row.domains, row.items, row.missing],
+    }
+
+
+def _member(data: dict[str, Any], names: list[str]) -> MemberRecord:
+    row = data["row"]
+    site, flat = data["site"], data["outputs"]
+    outputs = {site + names[flat[n]]: (flat[n + 1], flat[n + 2], flat[n + 3]) for n in range(0, len(flat), 4)}
+    return MemberRecord(
+        key=data["key"],
+        site=site,
+        diagnostics=[_diagnostic(d) for d in data["diagnostics"]],
+        files=data["files"],
+        items=data["items"],
+        outputs=outputs,
+        row=None if row is None else GovernmentRow(Link(row[0], row[1]), _from_date(row[2]), *row[3:]),
+    )
+
+
+def _diagnostic_data(d: Diagnostic) -> list[Any]:
+    return [d.code, d.severity.value, d.message, d.hint, d.file, d.line, d.column, list(d.path)]
+
+
+def _diagnostic(data: list[Any]) -> Diagnostic:
+    code, severity, message, hint, file, line, column, path = data
+    return Diagnostic(code, Severity(severity), message, hint, file, line, column, tuple(path))
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _from_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

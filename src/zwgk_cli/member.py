@@ -1,0 +1,67 @@
+"""One government's part of a build: check it, then render its site straight into the new tree.
+
+Runs in the build's own process or, for the members of a workspace, in a pool of processes; it
+takes and returns plain values, and holds one government's catalogue and pages at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from . import theme, writer
+from .check import check_project
+from .diagnostics import Diagnostic, Severity
+from .pages import GovernmentRow
+from .project import Project
+from .render import render_site, template_problem
+from .site import build_site, government_row
+
+
+@dataclass(frozen=True)
+class MemberJob:
+    """What a process needs to build one member into the staging folder."""
+
+    project: Project
+    site: str  # the member's folder in the output, with its slash; "" for a single project
+    templates: tuple[Path, ...]  # override folders, the first wins; the shipped templates come last
+    target: Path
+    staging: Path
+    fallback: dt.date | None
+
+
+@dataclass
+class MemberResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    items: int
+    outputs: dict[str, writer.Stat] = field(default_factory=dict)
+    row: GovernmentRow | None = None  # the member's line on a workspace index
+    written: int = 0  # files new or changed against the previous output
+    problem: str = ""  # a broken template, said for the user
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def run(job: MemberJob) -> MemberResult:
+    """Check one member; unless it has errors, render its site and write it into the staging folder."""
+    catalogue, diagnostics = check_project(job.project)
+    result = MemberResult(diagnostics, catalogue.files, catalogue.item_count)
+    if result.has_errors:
+        return result
+    try:
+        site = build_site(catalogue, job.fallback)
+        files = render_site(site, theme.environment(list(job.templates)))
+    except TemplateError as exc:
+        result.problem = template_problem(exc)
+        return result
+    staging = writer.Staging(job.target, job.staging)
+    result.outputs = {job.site + name: staging.put(job.site + name, data) for name, data in files.items()}
+    result.row = government_row(site)
+    result.written = staging.written
+    return result
