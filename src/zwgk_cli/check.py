@@ -56,7 +56,7 @@ def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
         result = CheckResult([], list(loaded.diagnostics), project_error)
         if jobs > 1 and len(loaded.projects) > 1 and not keep:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_collect_rarely) as pool:
-                summaries = list(pool.map(_summary, loaded.projects, chunksize=4))
+                summaries = list(pool.map(_summary, loaded.projects))  # one member a task: even shares
         else:
             summaries = [_summary(project, keep) for project in loaded.projects]
     for summary in summaries:
