@@ -2,8 +2,9 @@
 build wrote from it.
 
 A member whose hash is unchanged, and whose files in the output are still as that build left them,
-is neither checked nor rendered again: its files are linked into the new tree. The cache is one
-JSON file in `.zwgk-cache/` of the project; deleting it, or `zwgk build --no-cache`, starts afresh.
+is neither checked nor rendered again: its files are linked into the new tree. The cache lives in
+`.zwgk-cache/` of the project: a JSON record per output folder, and the output before last as a spare
+tree (see writer.py). Deleting it, or `zwgk build --no-cache`, starts afresh.
 """
 
 from __future__ import annotations

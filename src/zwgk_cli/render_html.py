@@ -9,7 +9,9 @@ from html import escape
 
 from jinja2 import Environment
 from markupsafe import Markup
+from markupsafe import escape as escape_markup  # as Jinja escapes: &#34; and &#39;
 
+from .law_index import Citation, Law
 from .pages import Page, SearchEntry, Site
 from .tables import LevelColumn, Row, Table
 from .theme import NO_TICK, TICK, raw
@@ -23,6 +25,7 @@ def render(site: Site, env: Environment) -> dict[str, bytes]:
     """Every HTML page of `site`, the CSS and JavaScript it uses, and its search index."""
     env.globals["row_html"] = row_html
     env.globals["rows_html"] = rows_html
+    env.globals["citations_html"] = citations_html
     files = {page.path: render_page(env, site, page) for page in site.pages}
     for name in ASSETS if site.search else ASSETS[:2]:
         files[name] = raw(env, name).encode()
@@ -33,6 +36,21 @@ def render(site: Site, env: Environment) -> dict[str, bytes]:
 
 def render_page(env: Environment, site: Site, page: Page) -> bytes:
     return env.get_template(page.template).render(site=site, page=page).encode()
+
+
+def citations_html(law: Law, root: str) -> Markup:
+    """The items citing one law, one list item each: in code, as the table rows are, for the laws
+    page of a county lists thousands of them."""
+    return Markup("".join(_citation(citation, escape_markup(root)) for citation in law.citations))
+
+
+def _citation(citation: Citation, root: str) -> str:
+    ref = citation.ref
+    article = f'<span class="article">{escape_markup(citation.article)}</span>' if citation.article else ""
+    return (
+        f'<li><a href="{root}{escape_markup(ref.href)}">{escape_markup(ref.title)}</a>'
+        f'<span class="where">（{escape_markup(ref.domain)} · {escape_markup(ref.where)}）</span>{article}</li>\n'
+    )
 
 
 def search_index(entries: Iterable[SearchEntry]) -> bytes:
