@@ -21,7 +21,7 @@ from . import cache as cache_stage
 from . import member as member_stage
 from . import project as project_stage
 from . import theme, writer
-from .check import CheckResult, check
+from .check import CheckResult, check, collect_rarely, few_collections
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .loader import load_file
 from .member import MemberJob, MemberResult
@@ -202,8 +202,9 @@ def _job(
 def _run(work: list[MemberJob], jobs: int) -> list[MemberResult]:
     """Each member in turn; in a pool of processes when there are several to build and cores to use."""
     if jobs < 2 or len(work) < 2:
-        return [member_stage.run(job) for job in work]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        with few_collections():
+            return [member_stage.run(job) for job in work]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=collect_rarely) as pool:
         return list(pool.map(member_stage.run, work))
 
 

@@ -50,12 +50,12 @@ def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
     `keep=False` drops each catalogue once checked (validate); with `jobs` > 1 the members of a
     workspace are checked in that many processes, with identical results.
     """
-    with _few_collections():
+    with few_collections():
         loaded = project_stage.load(root)
         project_error = not loaded.projects or any(d.severity is Severity.ERROR for d in loaded.diagnostics)
         result = CheckResult([], list(loaded.diagnostics), project_error)
         if jobs > 1 and len(loaded.projects) > 1 and not keep:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_collect_rarely) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=collect_rarely) as pool:
                 summaries = list(pool.map(_summary, loaded.projects))  # one member a task: even shares
         else:
             summaries = [_summary(project, keep) for project in loaded.projects]
@@ -69,16 +69,17 @@ def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
     return result
 
 
-# Checking builds many objects that live until their project is done, and almost none of them form
-# cycles: the default collector (every 700 objects) spent a quarter of validate's time scanning them.
+# Checking (and rendering) builds many objects that live until their project is done, and almost
+# none of them form cycles: the default collector (every 700 objects) spent a quarter of validate's
+# time scanning them.
 _YOUNG_OBJECTS = 100_000
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """Freeze what is already loaded (modules, registries) and collect young objects rarely."""
     threshold = gc.get_threshold()
-    _collect_rarely()
+    collect_rarely()
     try:
         yield
     finally:
@@ -86,7 +87,7 @@ def _few_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _collect_rarely() -> None:
+def collect_rarely() -> None:
     gc.freeze()
     gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
