@@ -73,7 +73,7 @@ def generate(scale: Scale, out: Path) -> int:
     ]
     members = []
     for g in range(1, scale.governments + 1):
-        root = out / f"county-{g:03d}"
+        root = out / f"county-{g:03d}" if scale.governments > 1 else out  # a county: the tree is the project
         (root / "catalogues" / "county").mkdir(parents=True)
         (root / "zwgk.yaml").write_text(project_file(g, channels), encoding="utf-8")
         members.append(root.name)
