@@ -268,6 +268,18 @@ def test_export_usage_errors(runner: CliRunner, project: Path, tmp_path: Path) -
     assert result.exit_code == 2 and "不支持的导出格式「pdf」" in result.output
     result = runner.invoke(app, ["export", "xlsx", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["export", "xlsx", str(project), "--out", str(blocked / "x.xlsx")])
+    assert result.exit_code == 2 and f"无法写入 {blocked / 'x.xlsx'}" in result.output
+
+
+def test_export_into_a_folder_uses_the_default_name(runner: CliRunner, project: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "xlsx", str(project), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert len(written) == 1 and written[0].stem.endswith("目录")
+    assert load_workbook(written[0]).sheetnames
 
 
 TEXT = (

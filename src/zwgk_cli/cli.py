@@ -249,12 +249,13 @@ def export(
     ],
     project: ProjectArg = Path("."),
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="写入的文件；默认为当前目录下的「<网站标题>.xlsx」")
+        Path | None,
+        typer.Option("--out", "-o", help="写入的文件或文件夹；默认为当前目录下的「<网站标题>.xlsx」"),
     ] = None,
 ) -> None:
     """把目录导出为国家标准指引样式的工作簿（两行表头、√ 勾选、下拉列表、打印设置），供审阅和打印。"""
     from .exporters import EXPORTERS
-    from .importers.pipeline import write_atomically
+    from .writer import write_atomically
 
     if output_format not in EXPORTERS:
         typer.echo(f"不支持的导出格式「{output_format}」：可以用 {'、'.join(EXPORTERS)}", err=True)
@@ -267,10 +268,14 @@ def export(
     broken = 0
     for catalogue in result.catalogues:
         exported = exporter(catalogue)
-        target = out or Path(catalogue.project.title + suffix)
+        target = export_target(out, catalogue.project.title + suffix)
         if len(result.catalogues) > 1:
             target = target.with_name(f"{target.stem}-{catalogue.project.government.id}{target.suffix}")
-        write_atomically(target, exported.data)
+        try:
+            write_atomically(target, exported.data)
+        except OSError as exc:
+            typer.echo(f"无法写入 {target}：{exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
         broken += catalogue.files - len(catalogue.entries)
         for problem in exported.problems:
             typer.echo(problem, err=True)
@@ -278,6 +283,13 @@ def export(
     if broken:
         typer.echo(f"有 {broken} 个目录文件格式有错，没有导出：运行 zwgk validate 查看", err=True)
     raise typer.Exit(EXIT_PROBLEMS if broken else EXIT_OK)
+
+
+def export_target(out: Path | None, name: str) -> Path:
+    """`--out` as given; an existing folder gets the file under the default name."""
+    if out is None:
+        return Path(name)
+    return out / name if out.is_dir() else out
 
 
 def tune_garbage_collector() -> None:

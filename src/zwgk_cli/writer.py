@@ -137,6 +137,20 @@ class Staging:
                 os.rmdir(self._to + folder)
 
 
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """One file replaced in a single step: a reader sees the old content or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_tree(target: Path, files: Mapping[str, bytes]) -> bool:
     """Write `files` (relative path → bytes) to a temporary folder beside `target`, then swap it in.
 

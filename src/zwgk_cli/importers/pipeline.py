@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +9,7 @@ from pathlib import Path
 
 from ..exporters.catalogue_file import render
 from ..project import CATALOGUE_DIR, PROJECT_FILE, Project
+from ..writer import write_atomically
 from . import docx, html, xlsx
 from .declare import add_channels
 from .grid import Grid
@@ -190,16 +189,3 @@ def write(result: ImportResult, force: bool = False, dry_run: bool = False) -> N
         report.written.append((shown, items))
     if result.project_text is not None and report.written and not dry_run:
         write_atomically(root / PROJECT_FILE, result.project_text)
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
