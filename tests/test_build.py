@@ -158,6 +158,28 @@ def test_a_broken_project_template_fails_the_build_and_leaves_the_old_output(
     assert tree(small / "dist") == before
 
 
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        (
+            b'{% extends "base.html" %}{% block main %}\n{{ 1 / 0 }}{% endblock %}',
+            "ZeroDivisionError",
+        ),
+        ("{{ page.title }}，测试".encode("gbk"), "不是 UTF-8 编码"),
+    ],
+)
+def test_a_project_template_that_fails_is_the_user_s_to_mend_not_an_internal_error(
+    small: Path, runner: CliRunner, source: bytes, said: str
+) -> None:
+    (small / "templates").mkdir()
+    (small / "templates" / "elements.html").write_bytes(source)
+    result = runner.invoke(app, ["build", str(small)])
+    assert result.exit_code == 1, result.output
+    assert "elements.html" in result.stderr and said in result.stderr
+    assert "内部错误" not in result.stderr
+    assert not (small / "dist").exists()
+
+
 def test_a_project_template_overrides_one_template(small: Path) -> None:
     (small / "templates").mkdir()
     (small / "templates" / "elements.html").write_text(

@@ -15,8 +15,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from . import cache as cache_stage
 from . import member as member_stage
 from . import project as project_stage
@@ -233,8 +231,11 @@ def _index(
     rows = {record.site.rstrip("/"): record.row for record in records.values() if record.row}
     try:
         files = render_workspace(_workspace(root, rows), theme.environment([root / theme.TEMPLATE_DIR]))
-    except TemplateError as exc:
-        raise BuildError(template_problem(exc)) from None
+    except Exception as exc:  # as in member.run
+        problem = template_problem(exc)
+        if problem is None:
+            raise
+        raise BuildError(problem) from None
     return {name: staging.put(name, data) for name, data in files.items()}
 
 

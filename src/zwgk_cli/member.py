@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from . import theme, writer
 from .check import check_project
 from .diagnostics import Diagnostic, Severity
@@ -57,8 +55,11 @@ def run(job: MemberJob) -> MemberResult:
     try:
         site = build_site(catalogue, job.fallback)
         files = render_site(site, theme.environment(list(job.templates)))
-    except TemplateError as exc:
-        result.problem = template_problem(exc)
+    except Exception as exc:  # a project template may raise anything; zwgk's own faults go on up
+        problem = template_problem(exc)
+        if problem is None:
+            raise
+        result.problem = problem
         return result
     staging = writer.Staging(job.target, job.staging)
     result.outputs = {job.site + name: staging.put(job.site + name, data) for name, data in files.items()}

@@ -28,9 +28,15 @@ def render_workspace(workspace: Workspace, env: Environment) -> dict[str, bytes]
     return files
 
 
-def template_problem(exc: TemplateError) -> str:
-    """A broken template, said in Chinese with the template's file and line."""
-    where = _template_location(exc)
+def template_problem(exc: Exception) -> str | None:
+    """A broken template, said in Chinese with the template's file and line. None when `exc` is no
+    template's fault: an error raised in zwgk's own code or shipped templates is zwgk's defect."""
+    frame = _template_frame(exc)
+    where = f"{_display(frame[0])}:{frame[1]}" if frame else ""
+    if not isinstance(exc, TemplateError):
+        if frame is None or Path(frame[0]).resolve().is_relative_to(theme.shipped_templates().resolve()):
+            return None
+        return f"{where}: 模板运行出错：{type(exc).__name__}: {exc}"
     if isinstance(exc, TemplateSyntaxError):
         what = f"模板语法错误：{exc.message}"
     elif isinstance(exc, TemplateNotFound):
@@ -42,13 +48,14 @@ def template_problem(exc: TemplateError) -> str:
     return f"{where}: {what}" if where else what
 
 
-def _template_location(exc: TemplateError) -> str:
+def _template_frame(exc: Exception) -> tuple[str, int] | None:
+    """The template file and line the error arose in, if it arose in one."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return f"{_display(exc.filename)}:{exc.lineno}"
+        return exc.filename, exc.lineno
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(TEMPLATE_SUFFIXES):
-            return f"{_display(frame.filename)}:{frame.lineno}"
-    return ""
+            return frame.filename, frame.lineno or 0
+    return None
 
 
 def _display(filename: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +17,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     select_autoescape,
 )
 from jinja2.bccache import Bucket
@@ -46,7 +47,7 @@ def environment(overrides: list[Path]) -> Environment:
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...]) -> Environment:
     # Shared by the members of a workspace that override nothing: templates compile once.
-    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
+    loader = ChoiceLoader([_Loader(str(d)) for d in dirs])
     env = Environment(
         loader=loader,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=False),
@@ -63,6 +64,20 @@ def _environment(dirs: tuple[Path, ...]) -> Environment:
     env.globals["TICK"] = TICK
     env.globals["NO_TICK"] = NO_TICK
     return env
+
+
+class _Loader(FileSystemLoader):
+    """Templates read as UTF-8; one in another encoding is a template error that names the file."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            found = [Path(d) / template for d in self.searchpath if (Path(d) / template).is_file()]
+            name = found[0] if found else template
+            raise TemplateError(
+                f"{name} 不是 UTF-8 编码（第 {exc.start + 1} 个字节）：请另存为 UTF-8"
+            ) from None
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
