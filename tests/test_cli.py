@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from zwgk_cli import __version__
@@ -142,6 +143,16 @@ def test_workspace_checks_every_member_with_prefixed_paths(runner: CliRunner, tm
         "counties/b/catalogues/county/budget.yaml:5:5: 错误 ZW202"
     )
     assert result.output.splitlines()[-1] == "检查了 2 个文件、1 项事项：2 个错误，0 个警告"
+
+
+@pytest.mark.parametrize("pattern", ["/srv/counties/*", "../neighbour", "counties/../../x", "C:/counties/*"])
+def test_workspace_members_must_lie_inside_the_workspace(
+    runner: CliRunner, tmp_path: Path, pattern: str
+) -> None:
+    (tmp_path / "zwgk.yaml").write_text(f"工作区:\n  - counties/*\n  - '{pattern}'\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("zwgk.yaml:3:5: 错误 ZW203 「工作区」应当是相对于工作区文件夹的路径")
 
 
 def test_parallel_and_serial_checks_report_the_same(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -36,6 +37,21 @@ from .vocab import (
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+def _inside(pattern: str) -> str:
+    """A workspace member pattern stays inside the workspace: relative, and never climbing out."""
+    if (
+        pattern.startswith(("/", "\\"))
+        or (len(pattern) > 1 and pattern[1] == ":")
+        or ".." in pattern.split("/")
+    ):
+        expected = "相对于工作区文件夹的路径，如 counties/*（不能以 / 开头，也不能用 .. 走出工作区）"
+        raise PydanticCustomError("zw_shape", "成员路径的写法不对", {"expected": expected})
+    return pattern
+
+
+MemberPattern = Annotated[Text, AfterValidator(_inside)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 DivisionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}(\d{3}){0,2}$")]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
@@ -402,7 +418,7 @@ class ProjectFile(Element):
     """项目文件 zwgk.yaml：发布政府、层级、渠道、主体、站点设置；或者一个工作区。"""
 
     government: Unit | None = Field(None, alias="政府", description="发布目录的政府及其下辖单位")
-    workspace: list[Text] | None = Field(
+    workspace: list[MemberPattern] | None = Field(
         None, alias="工作区", description="工作区：成员项目所在的文件夹（可用通配符，如 counties/*）"
     )
     levels: list[LevelDecl] | None = Field(
