@@ -337,3 +337,17 @@ def test_laws_are_indexed_by_their_registered_titles() -> None:
         ("《中华人民共和国政府信息公开条例》", "第二十条"),
     ]
     assert cited("国办发〔2019〕54号", laws) == [("国办发〔2019〕54号", "")]
+
+
+def test_an_output_folder_that_is_a_symlink_is_followed_not_replaced(small: Path, tmp_path: Path) -> None:
+    served = tmp_path / "www" / "zwgk"
+    served.mkdir(parents=True)
+    (small / "dist").symlink_to(served, target_is_directory=True)
+    build(small)
+    assert (small / "dist").is_symlink() and (small / "dist").resolve() == served.resolve()
+    assert (served / "index.html").is_file()
+    edit = small / "catalogues" / "county" / "urban-planning.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2026-03-20", "2026-12-21"), encoding="utf-8")
+    build(small)
+    assert (small / "dist").is_symlink()
+    assert "2026年12月21日" in (served / "domains" / "urban-planning.html").read_text(encoding="utf-8")

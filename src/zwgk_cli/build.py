@@ -85,6 +85,8 @@ def build(
     `cache=False` checks and renders every member afresh (and records a new cache); with `jobs` > 1
     the members of a workspace are built in that many processes."""
     target = out if out is not None else root / OUT_DIR
+    if target.is_symlink():  # e.g. dist → the web server's folder: that folder is the one to replace
+        target = target.resolve()
     fallback = source_date or source_date_from_env()
     _check_target(target)
     previous = cache_stage.load(root, target) if cache else None
