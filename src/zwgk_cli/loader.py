@@ -69,6 +69,7 @@ class Document:
     data: Any
     root: Node | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: bytes = b""  # the file's bytes, when they loaded
 
     @property
     def ok(self) -> bool:
@@ -109,9 +110,7 @@ def load_bytes(raw: bytes, display: str) -> Document:
     if not text.strip():
         return _failed(display, make("ZW105", display, 1, 1))
     try:
-        # The checked bytes, not the text: PyYAML would encode the text back to UTF-8 for libyaml,
-        # and libyaml counts marks in characters either way.
-        root = yaml.compose(raw.removeprefix(codecs.BOM_UTF8), Loader=TextLoader)
+        root = compose(raw)
     except yaml.MarkedYAMLError as exc:
         # An open quote or bracket is found only at the end of the file: point at where it opened.
         opened = exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
@@ -130,7 +129,14 @@ def load_bytes(raw: bytes, display: str) -> Document:
         return _failed(display, make("ZW106", display, mark.line + 1, mark.column + 1, detail=exc.detail))
     except RecursionError:
         return _failed(display, make("ZW106", display, 1, 1, detail="嵌套层次过深"))
-    return Document(display, data, root, builder.diagnostics)
+    return Document(display, data, root, builder.diagnostics, raw)
+
+
+def compose(raw: bytes) -> Node | None:
+    """The node tree of a file's bytes, every node with its position."""
+    # The bytes, not the text: PyYAML would encode the text back to UTF-8 for libyaml, and libyaml
+    # counts marks in characters either way.
+    return yaml.compose(raw.removeprefix(codecs.BOM_UTF8), Loader=TextLoader)
 
 
 def decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
