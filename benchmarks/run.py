@@ -64,6 +64,7 @@ class Step:
     name: str
     command: list[str]
     before: Callable[[], None] | None = None  # untimed preparation
+    after: Callable[[], None] | None = None  # untimed clearing up
     once: bool = False  # slow and steady: the first round only
 
 
@@ -195,6 +196,7 @@ def steps(tree: Path, work: Path, disk: Path, peers: bool) -> list[Step]:
         config = work / "mkdocs.yml"
         found.append(Step(MKDOCS, [str(BIN / "mkdocs"), "build", "-q", "-f", str(config)], once=True))
         found[-1].before = lambda: markdown_site(out, work, config)
+        found[-1].after = lambda: clear_markdown_site(work)
     return found
 
 
@@ -217,7 +219,9 @@ def filesystem(path: Path) -> str:
 
 
 def markdown_site(out: Path, work: Path, config: Path) -> None:
-    """Every member's md/ folder from zwgk's output, gathered into one mkdocs docs folder."""
+    """Every member's md/ folder from zwgk's output, gathered into one mkdocs docs folder, configured
+    as a user reaching for mkdocs would: a site name and the folder, nothing else. (mkdocs then lists
+    every page in every page's navigation, so its time grows faster than the number of pages.)"""
     docs = work / "mkdocs-docs"
     shutil.rmtree(docs, ignore_errors=True)
     for md in sorted(out.glob("*/md")) or [out / "md"]:
@@ -226,6 +230,12 @@ def markdown_site(out: Path, work: Path, config: Path) -> None:
     config.write_text(
         f"site_name: bench\ndocs_dir: {docs}\nsite_dir: {work / 'mkdocs-site'}\n", encoding="utf-8"
     )
+
+
+def clear_markdown_site(work: Path) -> None:
+    """mkdocs's pages run to gigabytes on the province tree: freed as soon as they are measured."""
+    for folder in ("mkdocs-docs", "mkdocs-site"):
+        shutil.rmtree(work / folder, ignore_errors=True)
 
 
 def measure(all_steps: list[Step], repeat: int) -> list[Measurement]:
@@ -237,6 +247,8 @@ def measure(all_steps: list[Step], repeat: int) -> list[Measurement]:
             if step.before is not None:
                 step.before()
             elapsed, rss, total = run(step.command)
+            if step.after is not None:
+                step.after()
             result = results[step.name]
             result.times.append(elapsed)
             result.rss_mb.append(rss)
