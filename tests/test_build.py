@@ -19,7 +19,7 @@ from zwgk_cli.build import build
 from zwgk_cli.cli import app
 from zwgk_cli.law_index import cited
 from zwgk_cli.models import Item
-from zwgk_cli.render_data import CatalogueData
+from zwgk_cli.render_data import CatalogueData, DomainData, ItemData, ListData
 from zwgk_cli.rules.laws import registry_for
 from zwgk_cli.tables import merge_levels
 
@@ -287,6 +287,20 @@ def test_data_files_follow_their_schema(small: Path, repo: Path) -> None:
     ]
     one = json.loads(built["data/domains/village-finance.json"])
     assert [d["编号"] for d in one["领域"]] == ["village-finance"]
+
+
+def test_data_records_have_the_keys_of_the_models(small: Path) -> None:
+    """The domains are written from plain records, not from the models: every key, in their order."""
+    whole = json.loads(build(small).files["data/catalogue.json"])
+
+    def keys(model: type[DomainData | ListData | ItemData]) -> list[str | None]:
+        return [field.alias for field in model.model_fields.values()]
+
+    for domain in whole["领域"]:
+        assert list(domain) == keys(DomainData)
+        for listed in domain["目录"]:
+            assert list(listed) == keys(ListData)
+            assert all(list(item) == keys(ItemData) for item in listed["事项"])
 
 
 def test_csv_opens_in_excel(small: Path) -> None:

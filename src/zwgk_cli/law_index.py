@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .rules.citations import parse
 from .rules.laws import LawRegistry
 from .tables import RowRef
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One item citing a law, and the article it cites."""
+class Citation(NamedTuple):
+    """One item citing a law, and the article it cites. A named tuple, as a table's row is: a county's
+    items cite laws thousands of times."""
 
     ref: RowRef
     article: str
@@ -41,10 +42,18 @@ def cited(basis: str, laws: LawRegistry) -> list[tuple[str, str]]:
 def laws_index(refs: Iterable[RowRef], laws: LawRegistry) -> tuple[Law, ...]:
     """Laws by how many items cite them (most first), then by title; each item once per law."""
     found: dict[str, dict[str, Citation]] = {}
+    known: dict[str, list[tuple[str, str]]] = {}  # a catalogue cites the same 公开依据 in item after item
     for ref in refs:
         for basis in ref.row.basis:
-            for title, article in cited(basis, laws):
-                found.setdefault(title, {}).setdefault(ref.href, Citation(ref, article))
+            titles = known.get(basis)
+            if titles is None:
+                titles = known[basis] = cited(basis, laws)
+            for title, article in titles:
+                citing = found.get(title)
+                if citing is None:
+                    citing = found[title] = {}
+                if ref.href not in citing:
+                    citing[ref.href] = Citation(ref, article)
     ordered = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return tuple(Law(title, _anchor(title), tuple(citations.values())) for title, citations in ordered)
 

@@ -152,7 +152,7 @@ class SearchPage(Page):
     template: ClassVar[str] = "search.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchEntry:
     """One item in the search index: what is shown and the text that is matched."""
 
@@ -160,6 +160,10 @@ class SearchEntry:
     context: str
     href: str
     text: str
+
+
+_NAV = (Link("首页", "index.html"), Link("要素说明", "elements.html"), Link("依据索引", "laws.html"))
+_NAV_WITH_SEARCH = (*_NAV, Link("搜索", "search.html"))
 
 
 @dataclass(frozen=True)
@@ -179,8 +183,7 @@ class Site:
 
     @property
     def nav(self) -> tuple[Link, ...]:
-        links = [Link("首页", "index.html"), Link("要素说明", "elements.html"), Link("依据索引", "laws.html")]
-        return (*links, Link("搜索", "search.html")) if self.search else tuple(links)
+        return _NAV_WITH_SEARCH if self.search else _NAV
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from jinja2 import Environment
 
 from .pages import ListPage, Section, Site
 from .tables import Row, Table
-from .vocab import Scope
+from .vocab import Method, Scope
 
 MD_DIR = "md"
 # Backslash-escaped wherever they stand: inline markup, tables, headings, GitHub math.
@@ -33,7 +33,7 @@ class MarkdownList:
 def md(value: str | Sequence[str]) -> str:
     """Text that reads literally in GFM, even in a table cell: `|`, `<tag>`, `#`, newlines → `<br>`."""
     if not isinstance(value, str):
-        return "<br>".join(_md_text(v) for v in value)
+        return "<br>".join(map(_md_text, value))
     return _md_text(value)
 
 
@@ -51,8 +51,18 @@ def md_url(url: str) -> str:
 
 def _line(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    # Functions rather than templates as replacements: called only on a match, where a template is
+    # looked up on every call, and most lines have nothing to escape.
+    text = _SPECIAL.sub(_backslashed, text)
+    return _BLOCK_START.sub(_block_start, text)
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match[1]
+
+
+def _block_start(match: re.Match[str]) -> str:
+    return f"{match[1]}\\{match[2]}" if match[1] else f"\\{match[3]}"
 
 
 def md_rows(table: Table) -> str:
@@ -63,32 +73,46 @@ def md_rows(table: Table) -> str:
 
 
 def _md_row(row: Row, remarks: bool) -> str:
-    scopes = "、".join(
-        f"{scope}：{md(row.group_name)}" if scope == Scope.GROUP and row.group_name else str(scope)
-        for scope in row.scopes
-    )
-    cells = (
-        str(row.number), md(row.category), md(row.subcategory), md(row.content), md(row.basis),
-        md(row.time_limit), md(row.body), md(row.channels), scopes, "、".join(row.methods),
-    )  # fmt: skip
-    line = "| " + " | ".join(cells) + " |"
-    if remarks:
-        link = f"[公开栏目](<{md_url(row.url)}>)" if row.url else ""
-        line += " " + "<br>".join(p for p in (md(row.remarks), link) if p) + " |"
-    return line + "\n"
+    # As on the web page, the cells before and after 公开主体 are made once per item.
+    head = _md_head(row.category, row.subcategory, row.content, row.basis, row.time_limit)
+    tail = _md_tail(row.channels, row.public, row.group, row.group_name, row.proactive, row.on_request)
+    line = f"| {row.number} | {head} | {_md_text(row.body)} | {tail} |"
+    return f"{line} {_md_remarks(row.remarks, row.url)} |\n" if remarks else f"{line}\n"
+
+
+@lru_cache(maxsize=4096)
+def _md_head(category: str, subcategory: str, content: str, basis: tuple[str, ...], time_limit: str) -> str:
+    cells = (_md_text(category), _md_text(subcategory), _md_text(content), md(basis), _md_text(time_limit))
+    return " | ".join(cells)
+
+
+@lru_cache(maxsize=1024)
+def _md_tail(
+    channels: tuple[str, ...], public: bool, group: bool, group_name: str, proactive: bool, on_request: bool
+) -> str:
+    scopes = [str(Scope.PUBLIC)] if public else []
+    if group:
+        scopes.append(f"{Scope.GROUP}：{md(group_name)}" if group_name else str(Scope.GROUP))
+    methods = [str(m) for m, on in ((Method.PROACTIVE, proactive), (Method.ON_REQUEST, on_request)) if on]
+    return " | ".join((md(channels), "、".join(scopes), "、".join(methods)))
+
+
+@lru_cache(maxsize=1024)
+def _md_remarks(remarks: tuple[str, ...], url: str) -> str:
+    link = f"[公开栏目](<{md_url(url)}>)" if url else ""
+    return "<br>".join(p for p in (md(remarks), link) if p)
 
 
 def render(site: Site, env: Environment) -> dict[str, bytes]:
     """The Markdown index and every list file of `site`."""
     env.globals["md_rows"] = md_rows
     lists = markdown_lists(site)
-    files = {f"{MD_DIR}/{m.path}": _render(env, "md/list.md", site=site, md_list=m) for m in lists}
-    files[f"{MD_DIR}/README.md"] = _render(env, "md/index.md", site=site, lists=lists)
+    files: dict[str, bytes] = {}
+    if lists:
+        template = env.get_template("md/list.md")  # looked up once
+        files = {f"{MD_DIR}/{m.path}": template.render(site=site, md_list=m).encode() for m in lists}
+    files[f"{MD_DIR}/README.md"] = env.get_template("md/index.md").render(site=site, lists=lists).encode()
     return files
-
-
-def _render(env: Environment, template: str, **context: object) -> bytes:
-    return env.get_template(template).render(**context).encode()
 
 
 def markdown_lists(site: Site) -> list[MarkdownList]:

@@ -31,7 +31,7 @@ from .pages import (
 )
 from .registry import Domain
 from .rules.laws import registry_for
-from .tables import LevelColumn, Row, RowRef, Table, anchor, make_row, merge_levels, own_body
+from .tables import LevelColumn, Row, RowMaker, RowRef, Table, merge_levels, own_body
 from .vocab import NATIONAL_CHANNELS
 
 
@@ -39,12 +39,15 @@ def build_site(catalogue: Catalogue, fallback: dt.date | None = None) -> Site:
     """Every page of one government's site, from its checked catalogue."""
     project = catalogue.project
     dated = _dated(catalogue.entries, fallback)
-    domains = [domain_page(catalogue, d, fallback) for d in project.domains if _entries(catalogue, d.id)]
+    rows = RowMaker()  # an item's row on its domain page is the same on its level's list
+    domains = [
+        domain_page(catalogue, d, fallback, rows) for d in project.domains if _entries(catalogue, d.id)
+    ]
     refs = [ref for page in domains for ref in row_refs(page)]
     pages: list[Page] = [*domains, home_page(catalogue, fallback), elements_page(catalogue, fallback)]
-    pages += [level_page(catalogue, level, fallback) for level in project.levels.values()]
+    pages += [level_page(catalogue, level, fallback, rows) for level in project.levels.values()]
     pages += [
-        unit_page(catalogue, u, fallback) for u in project.units.values() if u is not project.government
+        unit_page(catalogue, u, fallback, rows) for u in project.units.values() if u is not project.government
     ]
     pages.append(
         LawsPage("laws.html", "公开依据索引", *dated, laws_index(refs, registry_for(project.file.laws)))
@@ -78,7 +81,9 @@ def _dated(entries: Iterable[Entry], fallback: dt.date | None) -> tuple[dt.date 
     return (max(dates) if dates else fallback), tuple(versions)
 
 
-def domain_page(catalogue: Catalogue, domain: Domain, fallback: dt.date | None) -> DomainPage:
+def domain_page(
+    catalogue: Catalogue, domain: Domain, fallback: dt.date | None, rows: RowMaker | None = None
+) -> DomainPage:
     """The national table of one domain: every level's shared list merged, then units' differences."""
     project = catalogue.project
     shared = [
@@ -86,18 +91,17 @@ def domain_page(catalogue: Catalogue, domain: Domain, fallback: dt.date | None) 
         for lv in project.levels
         if (lv, domain.id) in catalogue.shared
     ]
+    rows = rows or RowMaker()
     merged = merge_levels([(lv, list(e.data.items)) for lv, e in shared])
-    rows = [
-        make_row(item, n, anchor(domain.id, lvs[0], item.identity), lvs)
-        for n, (item, lvs) in enumerate(merged, 1)
-    ]
+    table_rows = tuple(rows.row(item, n, (domain.id, lvs[0]), lvs) for n, (item, lvs) in enumerate(merged, 1))
     columns = tuple(LevelColumn(lv, project.levels[lv].name) for lv, _ in shared)
-    table = Table("catalogue", f"{domain.name}领域公开事项（共 {len(rows)} 项）", columns, tuple(rows))
+    caption = f"{domain.name}领域公开事项（共 {len(table_rows)} 项）"
+    table = Table("catalogue", caption, columns, table_rows)
     descriptions = tuple(
         Note(project.levels[lv].name, e.data.description) for lv, e in shared if e.data.description
     )
     differences = tuple(
-        _difference(catalogue, e) for (lv, _, d), e in catalogue.overrides.items() if d == domain.id
+        _difference(catalogue, e, rows) for (lv, _, d), e in catalogue.overrides.items() if d == domain.id
     )
     return DomainPage(
         f"domains/{domain.id}.html",
@@ -111,21 +115,21 @@ def domain_page(catalogue: Catalogue, domain: Domain, fallback: dt.date | None) 
     )
 
 
-def _difference(catalogue: Catalogue, entry: Entry) -> Difference:
+def _difference(catalogue: Catalogue, entry: Entry, rows: RowMaker) -> Difference:
     unit = catalogue.project.units[entry.unit or ""]
     generic = catalogue.project.levels[entry.level].generic_body
-    rows = tuple(
-        make_row(
+    own = tuple(
+        rows.row(
             item,
             n,
-            anchor(entry.domain, entry.level, unit.id, item.identity),
+            (entry.domain, entry.level, unit.id),
             (entry.level,),
             own_body(item.body, generic, unit),
         )
         for n, item in enumerate(entry.data.items, 1)
     )
-    caption = f"{unit.name}调整或增加的事项（共 {len(rows)} 项）"
-    table = Table(f"own-{unit.id}", caption, (), rows) if rows else None
+    caption = f"{unit.name}调整或增加的事项（共 {len(own)} 项）"
+    table = Table(f"own-{unit.id}", caption, (), own) if own else None
     skipped = tuple(Note(n.identity, n.reason) for n in entry.data.not_applicable)
     return Difference(Link(unit.name, f"units/{unit.id}.html"), table, skipped)
 
@@ -138,12 +142,15 @@ def _domain_downloads(domain: str, levels: tuple[LevelColumn, ...]) -> tuple[Lin
     return (*links, *(Link(f"Markdown（{lv.name}）", f"md/{lv.id}/{domain}.md") for lv in levels))
 
 
-def level_page(catalogue: Catalogue, level: LevelDecl, fallback: dt.date | None) -> ListPage:
+def level_page(
+    catalogue: Catalogue, level: LevelDecl, fallback: dt.date | None, rows: RowMaker | None = None
+) -> ListPage:
     """A level's shared list: every domain at that level, the generic body as written."""
     project = catalogue.project
     units = [u for u in project.units_at(level.id) if u is not project.government]
+    rows = rows or RowMaker()
     sections = tuple(
-        _section(catalogue, level, domain, None)
+        _section(catalogue, level, domain, None, rows)
         for domain in project.domains
         if (level.id, domain.id) in catalogue.shared
     )
@@ -168,12 +175,15 @@ def _level_subtitle(government: Unit, level: LevelDecl, units: list[Unit]) -> st
     return "本层级各单位共用"
 
 
-def unit_page(catalogue: Catalogue, unit: Unit, fallback: dt.date | None) -> ListPage:
+def unit_page(
+    catalogue: Catalogue, unit: Unit, fallback: dt.date | None, rows: RowMaker | None = None
+) -> ListPage:
     """A unit's effective list: the shared list with its differences and its own name as 公开主体."""
     project = catalogue.project
     level = project.levels[unit.level]
+    rows = rows or RowMaker()
     sections = tuple(
-        _section(catalogue, level, domain, unit)
+        _section(catalogue, level, domain, unit, rows)
         for domain in project.domains
         if (level.id, domain.id) in catalogue.shared or (level.id, unit.id, domain.id) in catalogue.overrides
     )
@@ -192,12 +202,13 @@ def unit_page(catalogue: Catalogue, unit: Unit, fallback: dt.date | None) -> Lis
     )
 
 
-def _section(catalogue: Catalogue, level: LevelDecl, domain: Domain, unit: Unit | None) -> Section:
+def _section(
+    catalogue: Catalogue, level: LevelDecl, domain: Domain, unit: Unit | None, maker: RowMaker
+) -> Section:
     shared = catalogue.shared.get((level.id, domain.id))
     override = catalogue.overrides.get((level.id, unit.id, domain.id)) if unit else None
-    rows = _list_rows(
-        catalogue.items_for(level.id, domain.id, unit.id if unit else None), domain, level, unit
-    )
+    items = catalogue.items_for(level.id, domain.id, unit.id if unit else None)
+    rows = _list_rows(items, domain, level, unit, maker)
     entries = [e for e in (shared, override) if e]
     return Section(
         domain=domain,
@@ -215,13 +226,15 @@ def _section(catalogue: Catalogue, level: LevelDecl, domain: Domain, unit: Unit 
     )
 
 
-def _list_rows(items: list[Item], domain: Domain, level: LevelDecl, unit: Unit | None) -> tuple[Row, ...]:
+def _list_rows(
+    items: list[Item], domain: Domain, level: LevelDecl, unit: Unit | None, rows: RowMaker
+) -> tuple[Row, ...]:
     """The rows of one list; on a unit's page the generic body becomes the unit's own name."""
     return tuple(
-        make_row(
+        rows.row(
             item,
             n,
-            anchor(domain.id, level.id, item.identity),
+            (domain.id, level.id),
             (level.id,),
             own_body(item.body, level.generic_body, unit) if unit else None,
         )
@@ -281,8 +294,11 @@ def elements_page(catalogue: Catalogue, fallback: dt.date | None) -> ElementsPag
 def row_refs(page: DomainPage) -> Iterable[RowRef]:
     """Every row of a domain page, the units' own rows included, with its link."""
     names = {column.id: column.name for column in page.table.levels}
+    places: dict[tuple[str, ...], str] = {}  # the rows of a page share a few combinations of levels
     for row in page.table.rows:
-        where = "、".join(names[lv] for lv in row.levels)
+        where = places.get(row.levels)
+        if where is None:
+            where = places[row.levels] = "、".join(names[lv] for lv in row.levels)
         yield RowRef(f"{page.path}#{row.anchor}", page.domain.name, where, row)
     for difference in page.differences:
         for row in difference.table.rows if difference.table else ():
@@ -292,10 +308,13 @@ def row_refs(page: DomainPage) -> Iterable[RowRef]:
 def search_entry(ref: RowRef) -> SearchEntry:
     """What the site-wide search shows for a row, and the text it matches in."""
     row = ref.row
-    text = (row.content, *row.basis, row.time_limit, row.body, *row.channels)
-    extra = (row.group_name, *row.remarks, ref.domain, ref.where)
+    # The elements searched, then the group, the remarks and where the row stands.
+    text = (row.content, *row.basis, row.time_limit, row.body, *row.channels, row.group_name, *row.remarks)
     return SearchEntry(
-        ref.title, f"{ref.domain} · {ref.where}", ref.href, "\n".join(p for p in (*text, *extra) if p)
+        ref.title,
+        f"{ref.domain} · {ref.where}",
+        ref.href,
+        "\n".join(filter(None, (*text, ref.domain, ref.where))),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from .catalogue import split_bodies
 from .models import Item, Unit
@@ -19,25 +21,27 @@ class LevelColumn:
     name: str
 
 
-@dataclass(frozen=True)
-class Row:
-    """One item as the national table prints it: text cells and √ cells."""
+class Row(NamedTuple):
+    """One item as the national table prints it: text cells and √ cells. The first four fields are the
+    table's (where the row stands, its levels, the 公开主体 on this page); the rest are the item's own.
+    A named tuple rather than a frozen dataclass: a county's site makes tens of thousands of rows,
+    and a tuple is made several times faster."""
 
     anchor: str
     number: int
+    levels: tuple[str, ...]
+    body: str
     category: str
     subcategory: str
     content: str
     basis: tuple[str, ...]
     time_limit: str
-    body: str
     channels: tuple[str, ...]
     public: bool
     group: bool
     group_name: str
     proactive: bool
     on_request: bool
-    levels: tuple[str, ...]
     remarks: tuple[str, ...]
     url: str
 
@@ -61,12 +65,12 @@ class Table:
     levels: tuple[LevelColumn, ...]
     rows: tuple[Row, ...]
 
-    @property
+    @cached_property
     def has_remarks(self) -> bool:
         return any(row.remarks or row.url for row in self.rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowRef:
     """A row where the site shows it: for the search index and the laws index."""
 
@@ -77,49 +81,90 @@ class RowRef:
     title: str = field(init=False)
 
     def __post_init__(self) -> None:
-        title = " / ".join(p for p in (self.row.category, self.row.subcategory) if p)
+        title = " / ".join(filter(None, (self.row.category, self.row.subcategory)))
         object.__setattr__(self, "title", title)
 
 
+@lru_cache(maxsize=16384)
 def anchor(*parts: str) -> str:
-    """A stable fragment id for an item: it survives reordering and needs no escaping."""
+    """A stable fragment id for an item: it survives reordering and needs no escaping. Cached: the
+    domain page, the level's list and the data files all link to the same row."""
     return "i-" + hashlib.sha1("\0".join(parts).encode()).hexdigest()[:10]
+
+
+ItemFields = tuple[
+    str, str, str, tuple[str, ...], str, tuple[str, ...], bool, bool, str, bool, bool, tuple[str, ...], str
+]
+
+
+def item_fields(item: Item) -> ItemFields:
+    """What `item` gives every row of it: the fields of `Row` after `body`, in their order."""
+    scopes, methods = item.audience.scopes, item.methods
+    return (
+        item.category,
+        " / ".join(filter(None, (item.subcategory, item.subsubcategory))),
+        item.content,
+        tuple(item.basis),
+        item.time_limit,
+        tuple(item.channels),
+        Scope.PUBLIC in scopes,
+        Scope.GROUP in scopes,
+        item.audience.group or "",
+        Method.PROACTIVE in methods,
+        Method.ON_REQUEST in methods,
+        remarks(item),
+        item.url or "",
+    )
 
 
 def make_row(item: Item, number: int, key: str, levels: tuple[str, ...], body: str | None = None) -> Row:
     """The row of `item`; `body` replaces its 公开主体 on a unit's own page."""
-    return Row(
-        anchor=key,
-        number=number,
-        category=item.category,
-        subcategory=" / ".join(p for p in (item.subcategory, item.subsubcategory) if p),
-        content=item.content,
-        basis=tuple(item.basis),
-        time_limit=item.time_limit,
-        body=body or item.body,
-        channels=tuple(item.channels),
-        public=Scope.PUBLIC in item.audience.scopes,
-        group=Scope.GROUP in item.audience.scopes,
-        group_name=item.audience.group or "",
-        proactive=Method.PROACTIVE in item.methods,
-        on_request=Method.ON_REQUEST in item.methods,
-        levels=levels,
-        remarks=remarks(item),
-        url=item.url or "",
-    )
+    return Row(key, number, levels, body or item.body, *item_fields(item))
+
+
+class RowMaker:
+    """The rows of one site. An item is shown in several tables (its domain page, its level's list,
+    the list of each unit sharing it): what it gives its rows is read once, and a row that comes out
+    the same in two tables is made once and shared (rows are immutable)."""
+
+    def __init__(self) -> None:
+        # By the item's id; each entry keeps its item, so that no other object takes that id.
+        self._items: dict[int, tuple[Item, str, ItemFields]] = {}
+        self._rows: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], str], Row] = {}
+
+    def row(
+        self,
+        item: Item,
+        number: int,
+        where: tuple[str, ...],
+        levels: tuple[str, ...],
+        body: str | None = None,
+    ) -> Row:
+        """As `make_row`, the anchor made of `where` (the domain, the level, a unit) and the item's identity."""
+        body = body or item.body
+        made = (id(item), number, where, levels, body)
+        row = self._rows.get(made)
+        if row is None:
+            known = self._items.get(id(item))
+            if known is None:
+                known = self._items[id(item)] = (item, item.identity, item_fields(item))
+            row = self._rows[made] = Row(anchor(*where, known[1]), number, levels, body, *known[2])
+        return row
 
 
 def remarks(item: Item) -> tuple[str, ...]:
     """What the 备注 column shows: the note, columns kept from an imported table, the 五公开 class and
     the reasons of written exemptions."""
     lines = [item.note] if item.note else []
-    lines += [f"{name}：{text}" for name, text in item.other_columns.items()]
+    if item.other_columns:
+        lines += [f"{name}：{text}" for name, text in item.other_columns.items()]
     if item.openness:
         lines.append("五公开：" + "、".join(item.openness))
-    for exemption in exemptions_of(item):
-        lines.append(
+    if item.exemptions:
+        lines += [
             f"{exemption.title}的理由：{exemption.reason}" if exemption.title else f"说明：{exemption.reason}"
-        )
+            for exemption in exemptions_of(item)
+        ]
     return tuple(lines)
 
 
@@ -129,21 +174,28 @@ def merge_levels(lists: list[tuple[str, list[Item]]]) -> list[tuple[Item, tuple[
     by_identity: dict[str, list[int]] = {}
     for level, items in lists:
         for item in items:
-            same = [i for i in by_identity.get(item.identity, []) if merged[i][0] == item]
+            identity = item.identity
+            same = [i for i in by_identity.get(identity, []) if merged[i][0] == item]
             if same:
                 merged[same[0]][1].append(level)
                 continue
-            by_identity.setdefault(item.identity, []).append(len(merged))
+            by_identity.setdefault(identity, []).append(len(merged))
             merged.append((item, [level]))
     return [(item, tuple(levels)) for item, levels in merged]
 
 
 def own_body(body: str, generic: str | None, unit: Unit) -> str:
     """`乡镇人民政府（街道办事处）、县自然资源局` → `城关镇人民政府、县自然资源局` on 城关镇's page."""
-    if not generic:
+    parts = _bodies(body, generic) if generic else None
+    if parts is None:
         return body
-    parts = split_bodies(body)
+    return "、".join(unit.name if part is None else part for part in parts)
+
+
+@lru_cache(maxsize=4096)
+def _bodies(body: str, generic: str) -> tuple[str | None, ...] | None:
+    """The bodies in `body`, None standing for the generic one; None if it is not among them. Cached:
+    every unit sharing a list has its own page, with the same bodies in it."""
     wanted = clean(generic)
-    if not any(clean(p) == wanted for p in parts):
-        return body
-    return "、".join(unit.name if clean(p) == wanted else p for p in parts)
+    parts = tuple(None if clean(part) == wanted else part for part in split_bodies(body))
+    return parts if None in parts else None
