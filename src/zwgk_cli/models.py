@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -277,7 +278,7 @@ class Item(Element):
         description="从表格导入时原表中没有对应要素的列，按列名保留原文：{列名: 原文}（如咨询电话、责任科室）",
     )
 
-    @property
+    @cached_property  # asked for by the checks, the rules and every page the item appears on
     def identity(self) -> str:
         """The item's stable identity within a domain and level."""
         if self.id:

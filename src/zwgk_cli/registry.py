@@ -49,12 +49,13 @@ class DomainRegistry:
                 order=order,
             )
         self._names = {clean(n): d for d in self.domains.values() for n in (d.id, d.name, *d.aliases)}
+        self._pilots = [d.id for d in self.domains.values() if d.pilot]
 
     def get(self, id_or_name: str) -> Domain | None:
         return self.domains.get(id_or_name) or self._names.get(clean(id_or_name))
 
     def pilot_ids(self) -> list[str]:
-        return [d.id for d in self.domains.values() if d.pilot]
+        return list(self._pilots)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.domains.values())
