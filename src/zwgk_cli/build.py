@@ -14,21 +14,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache as cache_stage
-from . import member as member_stage
 from . import project as project_stage
 from . import theme, writer
 from .check import CheckResult, check, collect_rarely, few_collections
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .loader import load_file
-from .member import MemberJob, MemberResult
 from .models import ProjectFile
-from .pages import GovernmentRow, Workspace
 from .project import PROJECT_FILE, Project
-from .render import render_workspace, template_problem
-from .site import build_workspace
 from .validation import validate
+
+if TYPE_CHECKING:  # the render stage is loaded only when there is something to render
+    from .member import MemberJob, MemberResult
+    from .pages import GovernmentRow, Workspace
 
 OUT_DIR = "dist"
 Record = cache_stage.MemberRecord
@@ -191,6 +191,8 @@ def _job(
     project: Project,
     fallback: dt.date | None,
 ) -> MemberJob:
+    from .member import MemberJob
+
     templates = project.root / theme.TEMPLATE_DIR
     if survey.patterns is None:
         return MemberJob(project, "", (templates,), staging.target, staging.path, fallback)
@@ -201,6 +203,8 @@ def _job(
 
 def _run(work: list[MemberJob], jobs: int) -> list[MemberResult]:
     """Each member in turn; in a pool of processes when there are several to build and cores to use."""
+    from . import member as member_stage
+
     if jobs < 2 or len(work) < 2:
         with few_collections():
             return [member_stage.run(job) for job in work]
@@ -228,6 +232,8 @@ def _index(
     root: Path, survey: cache_stage.Survey, records: dict[str, Record], staging: writer.Staging
 ) -> dict[str, writer.Stat]:
     """A workspace's index over its members, written into the new tree; nothing for one project."""
+    from .render import render_workspace, template_problem
+
     if survey.patterns is None:
         return {}
     rows = {record.site.rstrip("/"): record.row for record in records.values() if record.row}
@@ -243,6 +249,8 @@ def _index(
 
 def _workspace(root: Path, rows: dict[str, GovernmentRow]) -> Workspace:
     """The workspace index, titled from the workspace's own 站点 settings when it has them."""
+    from .site import build_workspace
+
     parsed, _ = validate(load_file(root / PROJECT_FILE, PROJECT_FILE), ProjectFile)
     site = parsed.site if parsed else None
     title = site.title if site and site.title else "基层政务公开事项标准目录"

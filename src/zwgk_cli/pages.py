@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from .catalogue import Catalogue
-from .law_index import Law
-from .models import LevelDecl, Unit
-from .registry import Domain
-from .tables import LevelColumn, Table
+if TYPE_CHECKING:  # annotations only: the build cache reads rows and links without the render stage
+    from .catalogue import Catalogue
+    from .law_index import Law
+    from .models import LevelDecl, Unit
+    from .registry import Domain
+    from .tables import LevelColumn, Table
 
 
 @dataclass(frozen=True)
