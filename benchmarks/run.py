@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -74,14 +75,28 @@ class Measurement:
     times: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)  # the largest single process
     total_mb: list[float] = field(default_factory=list)  # all its processes together, sampled
+    cpu: list[float] = field(default_factory=list)  # user + system seconds, its workers included
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
+    def add(self, sample: Sample) -> None:
+        self.times.append(sample.seconds)
+        self.rss_mb.append(sample.rss_mb)
+        self.total_mb.append(sample.total_mb)
+        self.cpu.append(sample.cpu)
 
-def run(command: list[str]) -> tuple[float, float, float]:
-    """Wall time, peak RSS of the largest process, and sampled peak RSS of the whole process tree (MB)."""
+
+class Sample(NamedTuple):
+    seconds: float  # wall time
+    rss_mb: float  # peak RSS of the largest process
+    total_mb: float  # sampled peak RSS of the whole process tree
+    cpu: float  # user + system time of the process and its children
+
+
+def run(command: list[str]) -> Sample:
+    """One command in a fresh process, its output discarded."""
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child
@@ -97,7 +112,7 @@ def run(command: list[str]) -> tuple[float, float, float]:
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise RuntimeError(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(command[:6])} …")
     largest = usage.ru_maxrss / 1024
-    return elapsed, largest, max(sampler.peak, largest)
+    return Sample(elapsed, largest, max(sampler.peak, largest), usage.ru_utime + usage.ru_stime)
 
 
 class TreeMemory(threading.Thread):
@@ -246,15 +261,13 @@ def measure(all_steps: list[Step], repeat: int) -> list[Measurement]:
                 continue
             if step.before is not None:
                 step.before()
-            elapsed, rss, total = run(step.command)
+            sample = run(step.command)
             if step.after is not None:
                 step.after()
-            result = results[step.name]
-            result.times.append(elapsed)
-            result.rss_mb.append(rss)
-            result.total_mb.append(total)
+            results[step.name].add(sample)
             print(
-                f"  第 {round_ + 1} 轮 {step.name}: {elapsed:.2f} s, {rss:.0f} / {total:.0f} MB",
+                f"  第 {round_ + 1} 轮 {step.name}: {sample.seconds:.2f} s, "
+                f"{sample.rss_mb:.0f} / {sample.total_mb:.0f} MB",
                 file=sys.stderr,
             )
     return list(results.values())

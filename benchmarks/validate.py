@@ -12,52 +12,11 @@ zwgk's source (e.g. `git archive HEAD src | tar -x -C /tmp/head`) in the same ro
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-PYTHON = sys.executable
-FLOOR_SCRIPT = """
-import sys, yaml
-from pathlib import Path
-for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
-    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-"""
-
-
-@dataclass
-class Measurement:
-    name: str
-    times: list[float] = field(default_factory=list)
-    rss_mb: list[float] = field(default_factory=list)  # the largest process (a -j 2 worker, say)
-    cpu: list[float] = field(default_factory=list)  # user + system seconds, workers included
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-
-def run(command: list[str]) -> tuple[float, float, float]:
-    """Wall time, peak RSS (MB) and CPU time of one command in a fresh process, its output discarded."""
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execvp(command[0], command)
-    _, status, usage = os.wait4(pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise RuntimeError(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-
-
-def zwgk(*args: str) -> list[str]:
-    return [PYTHON, "-m", "zwgk_cli", *args]
+from run import FLOOR_SCRIPT, PYTHON, Measurement, run, zwgk  # benchmarks/run.py, beside this file
 
 
 def measure(tree: Path, repeat: int, jobs: list[int], baseline: Path | None) -> list[Measurement]:
@@ -70,12 +29,11 @@ def measure(tree: Path, repeat: int, jobs: list[int], baseline: Path | None) -> 
     results = {name: Measurement(name) for name, _ in steps}
     for round_ in range(repeat):
         for name, command in steps:
-            elapsed, rss, cpu = run(command)
-            results[name].times.append(elapsed)
-            results[name].rss_mb.append(rss)
-            results[name].cpu.append(cpu)
+            sample = run(command)
+            results[name].add(sample)
             print(
-                f"  round {round_ + 1} {name}: {elapsed:.2f} s, {cpu:.2f} s CPU, {rss:.0f} MB",
+                f"  round {round_ + 1} {name}: {sample.seconds:.2f} s, {sample.cpu:.2f} s CPU, "
+                f"{sample.rss_mb:.0f} MB",
                 file=sys.stderr,
             )
     return list(results.values())
