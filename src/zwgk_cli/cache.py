@@ -50,19 +50,7 @@ def fingerprint() -> str:
 
 def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
     """Every file under `folder` (relative POSIX path, stat), sorted; none when it does not exist."""
-    found = []
-    pending = [("", os.fspath(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        try:
-            entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_dir():
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            else:
-                found.append((prefix + entry.name, entry.stat()))
+    found = [(name, entry.stat()) for name, entry in writer.entries(folder, follow_symlinks=True)]
     return sorted(found, key=lambda pair: pair[0])
 
 

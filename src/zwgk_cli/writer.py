@@ -184,7 +184,7 @@ def signature(path: str | Path) -> Stat:
 def walk(root: Path) -> dict[str, Stat]:
     """Every file under `root` (relative POSIX path → its signature); empty when `root` is missing."""
     found: dict[str, Stat] = {}
-    for name, entry in _entries(root):
+    for name, entry in entries(root):
         info = entry.stat(follow_symlinks=False)
         found[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
@@ -192,19 +192,21 @@ def walk(root: Path) -> dict[str, Stat]:
 
 def inodes(root: Path) -> dict[str, int]:
     """Every file under `root` with its inode, which the folder listing gives without a call per file."""
-    return {name: entry.inode() for name, entry in _entries(root)}
+    return {name: entry.inode() for name, entry in entries(root)}
 
 
-def _entries(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def entries(root: Path, follow_symlinks: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `root` (relative POSIX path, its folder entry), in no set order; none when
+    `root` is missing. Linked folders are entered only when `follow_symlinks` is set."""
     pending = [("", os.fspath(root))]
     while pending:
         prefix, folder = pending.pop()
         try:
-            entries = list(os.scandir(folder))
+            found = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+        for entry in found:
+            if entry.is_dir(follow_symlinks=follow_symlinks):
                 pending.append((f"{prefix}{entry.name}/", entry.path))
             else:
                 yield prefix + entry.name, entry
