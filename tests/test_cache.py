@@ -118,6 +118,15 @@ def test_a_project_template_invalidates_the_cache(small: Path, tmp_path: Path) -
     assert tree(small / "dist") == uncached(small, tmp_path)
 
 
+def test_a_template_edited_between_two_builds_in_one_process_is_read_again(small: Path) -> None:
+    page = small / "templates" / "elements.html"
+    page.parent.mkdir()
+    page.write_text('{% extends "base.html" %}{% block main %}<h1>初稿</h1>{% endblock %}', encoding="utf-8")
+    assert "<h1>初稿</h1>" in build(small).files["elements.html"].decode()
+    page.write_text('{% extends "base.html" %}{% block main %}<h1>定稿</h1>{% endblock %}', encoding="utf-8")
+    assert "<h1>定稿</h1>" in build(small).files["elements.html"].decode()
+
+
 def test_a_shipped_template_invalidates_the_cache(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -89,6 +89,7 @@ def build(
         target = target.resolve()
     fallback = source_date or source_date_from_env()
     _check_target(target)
+    theme.forget_templates()
     previous = cache_stage.load(root, target) if cache else None
     survey = cache_stage.survey(root, target, settings(fallback), previous)
     if survey.up_to_date():

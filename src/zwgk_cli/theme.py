@@ -40,8 +40,16 @@ def shipped_templates() -> Path:
 
 
 def environment(overrides: list[Path]) -> Environment:
-    """Autoescaped HTML, strict variables; templates in `overrides` win over the shipped ones."""
+    """Autoescaped HTML, strict variables; templates in `overrides` win over the shipped ones.
+
+    Templates are read once and not looked at again until `forget_templates`, which a build calls
+    as it starts: they do not change while it runs."""
     return _environment((*(d.resolve() for d in overrides if d.is_dir()), shipped_templates()))
+
+
+def forget_templates() -> None:
+    """Read templates afresh from now on (the next build's may have changed)."""
+    _environment.cache_clear()
 
 
 @lru_cache(maxsize=16)
@@ -56,6 +64,9 @@ def _environment(dirs: tuple[Path, ...]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        # Else every page would look up the modification time of its template, of base.html and of
+        # _macros.html: tens of thousands of file lookups in a province build.
+        auto_reload=False,
     )
     env.filters["cn_date"] = cn_date
     env.filters["br"] = br
