@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from pagereader import Page, lines
 from zwgk_cli import project as project_stage
-from zwgk_cli import render_html, render_markdown, theme
+from zwgk_cli import render_data, render_html, render_markdown, theme
 from zwgk_cli.catalogue import Catalogue, Entry
 from zwgk_cli.models import CatalogueFile, Item
 from zwgk_cli.site import build_site
@@ -169,3 +171,12 @@ def test_markdown_tables_survive_every_element(item: dict[str, Any], description
     own = MARKDOWN.render(files["md/township/xijie/urban-planning.md"].decode())
     assert lines(reason) in lines(visible_text(own))
     assert set(Page(own).tags) <= BLOCKS
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab中,\"\r\n '=|"), max_size=8), min_size=2, max_size=6))
+def test_csv_lines_are_what_the_csv_module_writes_and_read_back(fields: list[str]) -> None:
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerow(fields)
+    line = render_data._csv_line(fields) + "\r\n"
+    assert line == expected.getvalue()
+    assert next(csv.reader(io.StringIO(line, newline=""))) == fields
