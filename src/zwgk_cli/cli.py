@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import sys
@@ -299,9 +300,29 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+# glibc's mallopt() parameters (malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def keep_freed_memory() -> None:
+    """A build makes and drops large strings (pages, data files) one after another. By default glibc
+    gives such blocks back to the system once freed, and the next one is fresh memory that the kernel
+    must hand out page by page again; kept for reuse instead, a build of 40 counties took half as many
+    page faults and a third less system time. Elsewhere than glibc nothing is changed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 * 2**20)  # blocks below this come from the heap, which is reused
+    mallopt(_M_TRIM_THRESHOLD, 256 * 2**20)  # the heap shrinks only when this much is free at its top
+
+
 def main() -> None:
     """Entry point: never a traceback for the user, unless ZWGK_DEBUG asks for one."""
     tune_garbage_collector()
+    keep_freed_memory()
     try:
         app()
     except KeyboardInterrupt:
