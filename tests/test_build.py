@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import shutil
@@ -14,13 +15,17 @@ import pytest
 from typer.testing import CliRunner
 
 from pagereader import Page
-from zwgk_cli import schema, writer
+from zwgk_cli import project as project_stage
+from zwgk_cli import schema, theme, writer
 from zwgk_cli.build import build
+from zwgk_cli.check import check_project
 from zwgk_cli.cli import app
 from zwgk_cli.law_index import cited
 from zwgk_cli.models import Item
+from zwgk_cli.render import render_site
 from zwgk_cli.render_data import CatalogueData, DomainData, ItemData, ListData
 from zwgk_cli.rules.laws import registry_for
+from zwgk_cli.site import build_site
 from zwgk_cli.tables import merge_levels
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
@@ -365,3 +370,19 @@ def test_an_output_folder_that_is_a_symlink_is_followed_not_replaced(small: Path
     build(small)
     assert (small / "dist").is_symlink()
     assert "2026年12月21日" in (served / "domains" / "urban-planning.html").read_text(encoding="utf-8")
+
+
+def test_rendering_a_site_leaves_no_reference_cycle(small: Path) -> None:
+    """Else a member's whole site waits in memory for the garbage collector (see member.run)."""
+    site = build_site(check_project(project_stage.load(small).projects[0])[0])
+    env = theme.environment([])
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        files = render_site(site, env)
+        gc.collect()
+        assert "下辖单位的目录" in files["index.html"].decode()
+        assert gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
