@@ -101,6 +101,7 @@ def test_control_character_position_counts_characters_not_bytes() -> None:
     doc = load_bytes("领域: 城乡规划\n内容: 中文\x0b换行\n".encode(), "f.yaml")
     assert [(d.code, d.line, d.column) for d in doc.diagnostics] == [("ZW103", 2, 7)]
     assert "U+000B" in doc.diagnostics[0].message
+    assert "看不见的字符" in doc.diagnostics[0].hint and "缩进" not in doc.diagnostics[0].hint
 
 
 # ---------------------------------------------------------------- the fast paths agree with the plain ones

@@ -10,7 +10,7 @@ import codecs
 import operator
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,9 @@ def _forbidden_character(text: str, display: str) -> Diagnostic:
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     code = f"U+{ord(found.group()):04X}" if found else ""
     problem = f"有 YAML 不允许的控制字符 {code}（常见于从 Word、Excel 复制的换行或分页符）"
-    return make("ZW103", display, line, column, problem=problem)
+    # Not the usual hint about indents and quotes: nothing is wrong with those here.
+    hint = "删掉这个看不见的字符，需要分行就换成普通的换行"
+    return replace(make("ZW103", display, line, column, problem=problem), hint=hint)
 
 
 def _failed(display: str, diagnostic: Diagnostic) -> Document:
