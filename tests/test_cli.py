@@ -101,6 +101,18 @@ def test_broken_project_file_exits_2(runner: CliRunner, make_project) -> None:  
     assert result.output.startswith("zwgk.yaml:2:7: 错误 ZW205 「编号」的格式不对")
 
 
+def test_a_key_written_twice_in_the_project_file_does_not_hide_its_other_mistakes(
+    runner: CliRunner,
+    make_project,  # type: ignore[no-untyped-def]
+) -> None:
+    project = "政府:\n  编号: Demo County\n  名称: 演示县人民政府\n  名称: 演示县\n  层级: county\n"
+    result = runner.invoke(app, ["validate", str(make_project({}, project=project))])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(line.startswith("zwgk.yaml:4:3: 错误 ZW104") for line in lines)
+    assert any(line.startswith("zwgk.yaml:2:7: 错误 ZW205") for line in lines)
+
+
 def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--format", "xml"])
     assert result.exit_code == 2

@@ -89,15 +89,18 @@ def load(root: Path) -> Loaded:
     if not path.is_file():
         return Loaded([], [make("ZW001", PROJECT_FILE, name=str(path))])
     doc = load_file(path, PROJECT_FILE)
-    if not doc.ok:
+    if doc.root is None:
         return Loaded([], doc.diagnostics)
+    # A slip the file still reads past (a key written twice, say) is reported with the rest.
     parsed, problems = validate(doc, ProjectFile)
+    problems = doc.diagnostics + problems
     if parsed is None:
         return Loaded([], problems)
     if parsed.workspace is not None:
-        return _load_workspace(root, parsed, doc.file)
-    project, problems = resolve(root, "", parsed, doc)
-    return Loaded([project] if project else [], problems)
+        loaded = _load_workspace(root, parsed, doc.file)
+        return Loaded(loaded.projects, problems + loaded.diagnostics)
+    project, resolved = resolve(root, "", parsed, doc)
+    return Loaded([project] if project else [], problems + resolved)
 
 
 def workspace_patterns(root: Path) -> list[str] | None:
@@ -142,9 +145,10 @@ def load_member(root: Path, member: Path) -> tuple[Project | None, list[Diagnost
     """One member project of the workspace at `root`, its paths shown relative to the workspace."""
     prefix = member.relative_to(root).as_posix() + "/"
     doc = load_file(member / PROJECT_FILE, prefix + PROJECT_FILE)
-    if not doc.ok:
+    if doc.root is None:
         return None, doc.diagnostics
     member_file, problems = validate(doc, ProjectFile)
+    problems = doc.diagnostics + problems
     if member_file is None:
         return None, problems
     if member_file.workspace is not None:
