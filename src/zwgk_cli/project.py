@@ -106,7 +106,7 @@ def load(root: Path) -> Loaded:
 def workspace_patterns(root: Path) -> list[str] | None:
     """The member patterns of the workspace at `root`; None for a single project or an unreadable file."""
     doc = load_file(root / PROJECT_FILE, PROJECT_FILE)
-    parsed = validate(doc, ProjectFile)[0] if doc.ok else None
+    parsed = validate(doc, ProjectFile)[0] if doc.root is not None else None  # as load() reads it
     return list(parsed.workspace) if parsed and parsed.workspace is not None else None
 
 
