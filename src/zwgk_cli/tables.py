@@ -117,11 +117,6 @@ def item_fields(item: Item) -> ItemFields:
     )
 
 
-def make_row(item: Item, number: int, key: str, levels: tuple[str, ...], body: str | None = None) -> Row:
-    """The row of `item`; `body` replaces its 公开主体 on a unit's own page."""
-    return Row(key, number, levels, body or item.body, *item_fields(item))
-
-
 class RowMaker:
     """The rows of one site. An item is shown in several tables (its domain page, its level's list,
     the list of each unit sharing it): what it gives its rows is read once, and a row that comes out
@@ -140,7 +135,8 @@ class RowMaker:
         levels: tuple[str, ...],
         body: str | None = None,
     ) -> Row:
-        """As `make_row`, the anchor made of `where` (the domain, the level, a unit) and the item's identity."""
+        """The row of `item`, its anchor made of `where` (the domain, the level, a unit) and the item's
+        identity; `body` replaces its 公开主体 on a unit's own page."""
         body = body or item.body
         made = (id(item), number, where, levels, body)
         row = self._rows.get(made)
