@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run import scratch_folder  # benchmarks/run.py, beside this file
+
 
 def measure(tree: Path, members: int) -> dict[str, float]:
     """Run in a child process: the floor and the build of the first `members` members, in turn."""
@@ -38,7 +40,7 @@ def measure(tree: Path, members: int) -> dict[str, float]:
     cli.tune_garbage_collector()  # as `zwgk` itself starts
     getattr(cli, "keep_freed_memory", lambda: None)()  # not in older versions
     projects = project_stage.load(tree).projects[:members]
-    out = Path(tempfile.mkdtemp(prefix="zwgk-paired-", dir=_scratch()))
+    out = Path(tempfile.mkdtemp(prefix="zwgk-paired-", dir=scratch_folder()))  # in memory, as run.py writes
     floor = build = 0.0
     try:
         with few_collections():
@@ -59,12 +61,6 @@ def measure(tree: Path, members: int) -> dict[str, float]:
         shutil.rmtree(out, ignore_errors=True)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"floor": floor, "build": build, "rss_mb": rss, "members": len(projects)}
-
-
-def _scratch() -> str | None:
-    """As run.py: in memory when there is room, so the disk's speed stays out of the figures."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and shutil.disk_usage(shm).free > 2 * 2**30 else None
 
 
 def child(tree: Path, members: int, source: Path | None) -> dict[str, float]:
