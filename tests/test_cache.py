@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli import cache, member, theme
+from zwgk_cli import cache, layout, member
 from zwgk_cli.build import BuildError, build
 from zwgk_cli.cli import app
 
@@ -131,8 +131,8 @@ def test_a_shipped_template_invalidates_the_cache(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shipped = tmp_path / "shipped"
-    shutil.copytree(theme.shipped_templates(), shipped)
-    monkeypatch.setattr(theme, "shipped_templates", lambda: shipped)
+    shutil.copytree(layout.shipped_templates(), shipped)
+    monkeypatch.setattr(layout, "shipped_templates", lambda: shipped)
     cache.fingerprint.cache_clear()
     build(small)
     edit(shipped / "assets" / "site.css", ":root", "/* 新版样式 */\n:root")

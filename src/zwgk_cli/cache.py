@@ -20,18 +20,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, theme, writer
-from . import project as project_stage
+from . import __version__, layout, writer
 from .diagnostics import Diagnostic, Severity
+from .layout import CATALOGUE_DIR, PROJECT_FILE, workspace_members
 from .pages import GovernmentRow, Link
-from .project import PROJECT_FILE
 from .writer import Stat
 
 CACHE_DIR = ".zwgk-cache"
 KEEP = 4  # output folders remembered per project
 FORMAT = 2
-TEMPLATES = theme.TEMPLATE_DIR
-SOURCES = (project_stage.CATALOGUE_DIR, TEMPLATES)  # a member's folders whose every file is an input
+TEMPLATES = layout.TEMPLATE_DIR
+SOURCES = (CATALOGUE_DIR, TEMPLATES)  # a member's folders whose every file is an input
 # A file changed this recently may change again within the same clock tick: hash it next time too.
 RACY_NS = 2_000_000_000
 
@@ -41,7 +40,7 @@ def fingerprint() -> str:
     """zwgk itself: its version, and the content of its code, data and shipped templates."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"zwgk {__version__} cache {FORMAT}\n".encode())
-    for folder in dict.fromkeys((package, theme.shipped_templates())):
+    for folder in dict.fromkeys((package, layout.shipped_templates())):
         for name, _ in sorted(_files(folder)):
             if "__pycache__" not in name and not name.endswith(".pyc"):
                 digest.update(f"{name}\0".encode() + hashlib.sha256((folder / name).read_bytes()).digest())
@@ -169,11 +168,13 @@ def survey(root: Path, target: Path, settings: list[str], previous: Manifest | N
     if previous is not None and previous.project_file == project_file:
         patterns = previous.patterns  # the same file names the same members
     else:
-        patterns = project_stage.workspace_patterns(root)
+        from .project import workspace_patterns  # reads the file with its model: only when it changed
+
+        patterns = workspace_patterns(root)
     if patterns is None:
         members, shared = [""], []
     else:
-        found = project_stage.workspace_members(root, patterns)
+        found = workspace_members(root, patterns)
         members, shared = [p.relative_to(root).as_posix() for p in found], hasher.folder(TEMPLATES)
     base = _digest([fingerprint(), *settings])
     keys = {member: member_key(base, hasher, member, shared) for member in members}

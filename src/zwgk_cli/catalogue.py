@@ -11,9 +11,10 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, did_you_mean, make
+from .layout import CATALOGUE_DIR
 from .loader import Document, compose, load_file
 from .models import KEY_SPELLINGS, CatalogueFile, Item
-from .project import CATALOGUE_DIR, Project
+from .project import Project
 from .validation import validate
 from .vocab import clean
 

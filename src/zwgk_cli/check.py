@@ -12,7 +12,8 @@ from pathlib import Path
 from . import catalogue as catalogue_stage
 from . import project as project_stage
 from .catalogue import Catalogue
-from .diagnostics import CODES, Diagnostic, Severity, adjustable, make, sort_diagnostics
+from .diagnostics import CODES, CheckResult, Diagnostic, Severity, adjustable, make, sort_diagnostics
+from .layout import PROJECT_FILE
 from .loader import load_file
 from .project import Project
 
@@ -24,23 +25,6 @@ _SETTING = {
     "error": Severity.ERROR,
     "错误": Severity.ERROR,
 }
-
-
-@dataclass
-class CheckResult:
-    catalogues: list[Catalogue]
-    diagnostics: list[Diagnostic]
-    project_error: bool = False
-    files: int = 0
-    items: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
 def check(root: Path, keep: bool = True, jobs: int = 1) -> CheckResult:
@@ -136,8 +120,8 @@ def _bad_settings(project: Project) -> list[Diagnostic]:
     bad = [code for code in project.file.rules if not adjustable(code)]
     if not bad:
         return []
-    display = project.prefix + project_stage.PROJECT_FILE
-    doc = load_file(project.root / project_stage.PROJECT_FILE, display)  # only on this rare error path
+    display = project.prefix + PROJECT_FILE
+    doc = load_file(project.root / PROJECT_FILE, display)  # only on this rare error path
     return [
         make(
             "ZW312",

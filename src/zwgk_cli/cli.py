@@ -12,10 +12,8 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .check import CheckResult, check
-from .diagnostics import CODES
+from .diagnostics import CODES, CheckResult
 from .loader import slow_loader_warning
-from .registry import pilot_domains
 from .reporters import REPORTERS
 from .vocab import CHANNEL_ALIASES, METHOD_ALIASES, NATIONAL_CHANNELS, OPENNESS_ALIASES, SCOPE_ALIASES
 
@@ -85,6 +83,8 @@ def validate(
     ] = 0,
 ) -> None:
     """检查目录项目：报告所有问题（文件:行:列、编号、提示）。"""
+    from .check import check
+
     warn_about_loader()
     result = check(project, keep=False, jobs=jobs or os.cpu_count() or 1)
     report(result, output_format.value)
@@ -148,6 +148,8 @@ def rules(
 @app.command()
 def domains() -> None:
     """列出 26 个试点领域的编号、名称、别名和责任单位。"""
+    from .registry import pilot_domains
+
     for decl in pilot_domains():
         aliases = f"（又称{'、'.join(decl.aliases)}）" if decl.aliases else ""
         typer.echo(f"{decl.id:26} {decl.name}{aliases}  {decl.department or ''}")
@@ -254,6 +256,7 @@ def export(
     ] = None,
 ) -> None:
     """把目录导出为国家标准指引样式的工作簿（两行表头、√ 勾选、下拉列表、打印设置），供审阅和打印。"""
+    from .check import check
     from .exporters import EXPORTERS
     from .writer import write_atomically
 

@@ -6,6 +6,10 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 
 class Severity(StrEnum):
@@ -114,6 +118,26 @@ def did_you_mean(
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     unique = {(d.sort_key, d.severity): d for d in diagnostics}
     return [unique[k] for k in sorted(unique)]
+
+
+@dataclass
+class CheckResult:
+    """What a check found: every diagnostic, sorted, and how much was checked (the catalogues too,
+    when they were kept)."""
+
+    catalogues: list[Catalogue]
+    diagnostics: list[Diagnostic]
+    project_error: bool = False
+    files: int = 0
+    items: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
 E, W = Severity.ERROR, Severity.WARNING

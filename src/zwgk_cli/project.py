@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, make
+from .layout import PROJECT_FILE, workspace_members
 from .loader import Document, load_file
 from .models import LevelDecl, ProjectFile, Unit
 from .registry import DomainRegistry
 from .validation import validate
 from .vocab import NATIONAL_CHANNELS, clean
-
-PROJECT_FILE = "zwgk.yaml"
-CATALOGUE_DIR = "catalogues"
 
 DEFAULT_LEVELS = (
     LevelDecl.model_validate({"编号": "county", "名称": "县级", "别名": ["区级", "县（市、区）级"]}),
@@ -108,11 +106,6 @@ def workspace_patterns(root: Path) -> list[str] | None:
     doc = load_file(root / PROJECT_FILE, PROJECT_FILE)
     parsed = validate(doc, ProjectFile)[0] if doc.root is not None else None  # as load() reads it
     return list(parsed.workspace) if parsed and parsed.workspace is not None else None
-
-
-def workspace_members(root: Path, patterns: list[str]) -> list[Path]:
-    """The member folders a workspace's patterns name: those that hold a project file."""
-    return sorted({p for pattern in patterns for p in root.glob(pattern) if (p / PROJECT_FILE).is_file()})
 
 
 def _load_workspace(root: Path, parsed: ProjectFile, display: str) -> Loaded:

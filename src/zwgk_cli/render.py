@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from . import render_data, render_html, render_markdown, theme
+from . import layout, render_data, render_html, render_markdown, theme
 from .pages import Site, Workspace
 
 TEMPLATE_SUFFIXES = (".html", ".md", ".css", ".js")
@@ -34,7 +34,7 @@ def template_problem(exc: Exception) -> str | None:
     frame = _template_frame(exc)
     where = f"{_display(frame[0])}:{frame[1]}" if frame else ""
     if not isinstance(exc, TemplateError):
-        if frame is None or Path(frame[0]).resolve().is_relative_to(theme.shipped_templates().resolve()):
+        if frame is None or Path(frame[0]).resolve().is_relative_to(layout.shipped_templates().resolve()):
             return None
         return f"{where}: 模板运行出错：{type(exc).__name__}: {exc}"
     if isinstance(exc, TemplateSyntaxError):

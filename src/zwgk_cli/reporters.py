@@ -6,8 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from .check import CheckResult
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import CheckResult, Diagnostic, Severity
 
 Reporter = Callable[[CheckResult, TextIO, bool], None]
 REPORTERS: dict[str, Reporter] = {}

@@ -7,7 +7,6 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import (
@@ -23,20 +22,12 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from . import layout
 from .render_markdown import md, md_url
 
-TEMPLATE_DIR = "templates"
 # A tick that a screen reader reads as a word, not as a bare glyph; an empty cell reads as 否.
 TICK = Markup('<span aria-hidden="true">√</span><span class="visually-hidden">是</span>')
 NO_TICK = Markup('<span class="visually-hidden">否</span>')
-
-
-def shipped_templates() -> Path:
-    """The installed package's templates, or the repository's `templates/` in a source checkout."""
-    packaged = Path(str(resources.files("zwgk_cli"))) / TEMPLATE_DIR
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / TEMPLATE_DIR
 
 
 def environment(overrides: list[Path]) -> Environment:
@@ -44,7 +35,7 @@ def environment(overrides: list[Path]) -> Environment:
 
     Templates are read once and not looked at again until `forget_templates`, which a build calls
     as it starts: they do not change while it runs."""
-    return _environment((*(d.resolve() for d in overrides if d.is_dir()), shipped_templates()))
+    return _environment((*(d.resolve() for d in overrides if d.is_dir()), layout.shipped_templates()))
 
 
 def forget_templates() -> None:

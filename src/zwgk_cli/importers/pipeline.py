@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exporters.catalogue_file import render
-from ..project import CATALOGUE_DIR, PROJECT_FILE, Project
+from ..layout import CATALOGUE_DIR, PROJECT_FILE
+from ..project import Project
 from ..writer import write_atomically
 from . import docx, html, xlsx
 from .declare import add_channels

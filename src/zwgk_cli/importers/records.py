@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..project import PROJECT_FILE, Project
+from ..layout import PROJECT_FILE
+from ..project import Project
 from .items import Reading, RowReader
 from .places import Places, strip_heading_number
 from .report import Fill, ImportReport, TableSummary

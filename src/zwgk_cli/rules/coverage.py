@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, make
+from ..layout import CATALOGUE_DIR
 from ..models import Item
-from ..project import CATALOGUE_DIR
 from .registry import LevelKind, ProjectFacts, catalogue_check, define
 from .sources import ART21, DOC54, YU5
 
