@@ -6,6 +6,8 @@ Every test compares against a build made without the cache; none measures time.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -317,3 +319,36 @@ def test_whatever_a_spare_tree_holds_the_output_comes_out_right(small: Path, tmp
     )
     assert build(small).rendered == [""]
     assert tree(small / "dist") == uncached(small, tmp_path)
+
+
+# Run in a process of its own: what a build imports is what the next zwgk process would import.
+_IMPORTS_OF_A_BUILD = """
+import sys
+from zwgk_cli.cli import main
+sys.argv = ["zwgk", "build", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print("loaded:", *(m for m in ("jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render") if m in sys.modules))
+"""
+
+
+def test_a_build_that_finds_nothing_changed_loads_neither_the_checks_nor_the_templates(small: Path) -> None:
+    def loaded() -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", _IMPORTS_OF_A_BUILD, str(small)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.rpartition("loaded:")[2].split()
+
+    assert loaded() == ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]  # the first build
+    assert loaded() == []  # nothing changed: the cache answers
+    edit(
+        small / "catalogues" / "county" / "urban-planning.yaml",
+        "修订日期: 2026-03-20",
+        "修订日期: 2026-03-21",
+    )
+    assert loaded() == ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]
