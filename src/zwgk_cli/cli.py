@@ -135,9 +135,9 @@ def rules(
     ] = False,
 ) -> None:
     """列出全部检查规则：编号、级别、类别、名称和依据。"""
-    if markdown:
-        from .rules import markdown as reference
+    from .rules import markdown as reference  # loading the rules adds their codes to CODES
 
+    if markdown:
         typer.echo(reference(), nl=False)
         return
     for code in CODES.values():
@@ -297,7 +297,8 @@ def export_target(out: Path | None, name: str) -> Path:
 
 def tune_garbage_collector() -> None:
     """A check or build makes a great many small objects that live long (node trees, models, rows):
-    look for reference cycles less often, and never again among what the imports made."""
+    look for reference cycles less often, and never again among what the imports made so far (the
+    check freezes again once it has loaded its own stages: see check.few_collections)."""
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
 
