@@ -1,6 +1,7 @@
 """Incremental builds: what the cache reuses, what invalidates it, and that it never changes a byte.
 
-Every test compares against a build made without the cache; none measures time.
+Every test compares against a build made without the cache, or, for what an unchanged build loads,
+looks at a zwgk process of its own; none measures time.
 """
 
 from __future__ import annotations
@@ -325,30 +326,35 @@ def test_whatever_a_spare_tree_holds_the_output_comes_out_right(small: Path, tmp
 _IMPORTS_OF_A_BUILD = """
 import sys
 from zwgk_cli.cli import main
+stages = sys.argv[2:]
 sys.argv = ["zwgk", "build", sys.argv[1]]
 try:
     main()
-except SystemExit:
-    pass
-print("loaded:", *(m for m in ("jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render") if m in sys.modules))
+except SystemExit as exc:
+    code = exc.code
+print("exit:", code)
+print("loaded:", *(m for m in stages if m in sys.modules))
 """
+_STAGES = ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]
 
 
 def test_a_build_that_finds_nothing_changed_loads_neither_the_checks_nor_the_templates(small: Path) -> None:
-    def loaded() -> list[str]:
+    def build_in_a_new_process() -> tuple[str, list[str]]:
         run = subprocess.run(
-            [sys.executable, "-c", _IMPORTS_OF_A_BUILD, str(small)],
+            [sys.executable, "-c", _IMPORTS_OF_A_BUILD, str(small), *_STAGES],
             capture_output=True,
             text=True,
             check=True,
         )
-        return run.stdout.rpartition("loaded:")[2].split()
+        assert "exit: 0\n" in run.stdout, run.stderr
+        return run.stdout, run.stdout.rpartition("loaded:")[2].split()
 
-    assert loaded() == ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]  # the first build
-    assert loaded() == []  # nothing changed: the cache answers
+    assert build_in_a_new_process()[1] == _STAGES  # the first build checks and renders
+    said, loaded = build_in_a_new_process()
+    assert "没有变化，保留了" in said and loaded == []  # nothing changed: the cache answers
     edit(
         small / "catalogues" / "county" / "urban-planning.yaml",
         "修订日期: 2026-03-20",
         "修订日期: 2026-03-21",
     )
-    assert loaded() == ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]
+    assert build_in_a_new_process()[1] == _STAGES

@@ -5,7 +5,8 @@ Each member's files depend on that member alone, so the output is the same byte 
 member comes from the cache or not, and whether members are built in one process or several.
 
 The stages that check and render are imported only once there is something to build: a build that
-finds nothing changed loads neither pydantic nor Jinja, and takes a fraction of the time.
+finds nothing changed loads neither zwgk's pydantic models, the rules nor Jinja, and takes a fraction
+of the time.
 """
 
 from __future__ import annotations

@@ -22,14 +22,14 @@ from typing import Any
 
 from . import __version__, layout, writer
 from .diagnostics import Diagnostic, Severity
-from .layout import CATALOGUE_DIR, PROJECT_FILE, workspace_members
+from .layout import CATALOGUE_DIR, PROJECT_FILE, TEMPLATE_DIR, workspace_members
 from .pages import GovernmentRow, Link
 from .writer import Stat
 
 CACHE_DIR = ".zwgk-cache"
 KEEP = 4  # output folders remembered per project
 FORMAT = 2
-TEMPLATES = layout.TEMPLATE_DIR
+TEMPLATES = TEMPLATE_DIR
 SOURCES = (CATALOGUE_DIR, TEMPLATES)  # a member's folders whose every file is an input
 # A file changed this recently may change again within the same clock tick: hash it next time too.
 RACY_NS = 2_000_000_000

@@ -2,7 +2,7 @@
 the shipped templates.
 
 Kept apart from the stages that read them, so that a build with nothing to do (which only hashes
-these files) loads neither pydantic nor Jinja.
+these files) loads neither zwgk's pydantic models, the rules nor Jinja.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def environment(overrides: list[Path]) -> Environment:
     """Autoescaped HTML, strict variables; templates in `overrides` win over the shipped ones.
 
     Templates are read once and not looked at again until `forget_templates`, which a build calls
-    as it starts: they do not change while it runs."""
+    before it renders anything: they do not change while it runs."""
     return _environment((*(d.resolve() for d in overrides if d.is_dir()), layout.shipped_templates()))
 
 
