@@ -29,8 +29,7 @@ from .writer import Stat
 CACHE_DIR = ".zwgk-cache"
 KEEP = 4  # output folders remembered per project
 FORMAT = 2
-TEMPLATES = TEMPLATE_DIR
-SOURCES = (CATALOGUE_DIR, TEMPLATES)  # a member's folders whose every file is an input
+SOURCES = (CATALOGUE_DIR, TEMPLATE_DIR)  # a member's folders whose every file is an input
 # A file changed this recently may change again within the same clock tick: hash it next time too.
 RACY_NS = 2_000_000_000
 
@@ -175,7 +174,7 @@ def survey(root: Path, target: Path, settings: list[str], previous: Manifest | N
         members, shared = [""], []
     else:
         found = workspace_members(root, patterns)
-        members, shared = [p.relative_to(root).as_posix() for p in found], hasher.folder(TEMPLATES)
+        members, shared = [p.relative_to(root).as_posix() for p in found], hasher.folder(TEMPLATE_DIR)
     base = _digest([fingerprint(), *settings])
     keys = {member: member_key(base, hasher, member, shared) for member in members}
     project_files = [f"{m} {hasher.file(f'{m}/{PROJECT_FILE}')}" for m in members if m]
