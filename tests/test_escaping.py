@@ -173,10 +173,38 @@ def test_markdown_tables_survive_every_element(item: dict[str, Any], description
     assert set(Page(own).tags) <= BLOCKS
 
 
+@SETTINGS
+@given(item=items(), description=TEXT, reason=TEXT)
+def test_data_files_are_what_pydantic_and_the_csv_module_write(
+    item: dict[str, Any], description: str, reason: str
+) -> None:
+    found, parsed = catalogue(item, description, reason)
+    files = render_data.render(build_site(found, dt.date(2026, 1, 1)))
+    for name in ("data/catalogue.json", "data/domains/urban-planning.json"):
+        whole = render_data.CatalogueData.model_validate_json(files[name])
+        assert files[name] == whole.model_dump_json(by_alias=True, indent=2).encode() + b"\n"
+    data = files["data/catalogue.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert len(rows) == 1 + 2  # the unit drops the item
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(render_data.CSV_COLUMNS)
+    for row in rows[1:]:
+        cells = [
+            parsed.category, parsed.subcategory or "", parsed.subsubcategory or "", parsed.id or "",
+            parsed.content, "\n".join(parsed.basis), parsed.time_limit, parsed.body, "、".join(parsed.channels),
+            "、".join(parsed.audience.scopes), parsed.audience.group or "", "、".join(parsed.methods),
+            "、".join(parsed.openness), parsed.url or "", parsed.note or "",
+            "\n".join(f"{k}：{v}" for k, v in parsed.other_columns.items()), "2026-01-01", row[-1],
+        ]  # fmt: skip
+        writer.writerow(row[:5] + ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells])
+    assert data == expected.getvalue()
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("ab中,\"\r\n '=|"), max_size=8), min_size=2, max_size=6))
 def test_csv_lines_are_what_the_csv_module_writes_and_read_back(fields: list[str]) -> None:
     expected = io.StringIO()
     csv.writer(expected, lineterminator="\r\n").writerow(fields)
-    line = render_data._csv_line(fields) + "\r\n"
+    line = ",".join(map(render_data._csv_text, fields)) + "\r\n"
     assert line == expected.getvalue()
     assert next(csv.reader(io.StringIO(line, newline=""))) == fields

@@ -73,17 +73,18 @@ def md_rows(table: Table) -> str:
 
 
 def _md_row(row: Row, remarks: bool) -> str:
-    # As on the web page, the cells before and after 公开主体 are made once per item.
-    head = _md_head(row.category, row.subcategory, row.content, row.basis, row.time_limit)
+    # As on the web page, the cells before and after 公开主体 are made once per item. The 二级事项
+    # is nearly always the item's own: the cells after it are kept apart, as items share them.
+    head = _md_text(row.category) + " | " + _md_text(row.subcategory)
+    body = _md_body(row.content, row.basis, row.time_limit)
     tail = _md_tail(row.channels, row.public, row.group, row.group_name, row.proactive, row.on_request)
-    line = f"| {row.number} | {head} | {_md_text(row.body)} | {tail} |"
+    line = f"| {row.number} | {head} | {body} | {_md_text(row.body)} | {tail} |"
     return f"{line} {_md_remarks(row.remarks, row.url)} |\n" if remarks else f"{line}\n"
 
 
 @lru_cache(maxsize=4096)
-def _md_head(category: str, subcategory: str, content: str, basis: tuple[str, ...], time_limit: str) -> str:
-    cells = (_md_text(category), _md_text(subcategory), _md_text(content), md(basis), _md_text(time_limit))
-    return " | ".join(cells)
+def _md_body(content: str, basis: tuple[str, ...], time_limit: str) -> str:
+    return " | ".join((_md_text(content), md(basis), _md_text(time_limit)))
 
 
 @lru_cache(maxsize=1024)
