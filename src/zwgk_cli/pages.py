@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the build cache reads rows and links without the render stage
     from .catalogue import Catalogue
@@ -153,9 +153,9 @@ class SearchPage(Page):
     template: ClassVar[str] = "search.html"
 
 
-@dataclass(frozen=True, slots=True)
-class SearchEntry:
-    """One item in the search index: what is shown and the text that is matched."""
+class SearchEntry(NamedTuple):
+    """One item in the search index: what is shown and the text that is matched. A named tuple, as
+    `RowRef` is: a site has an entry for every row."""
 
     title: str
     context: str

@@ -89,9 +89,9 @@ def _escaped(text: str) -> str:
 
 
 def search_index(entries: Iterable[SearchEntry]) -> bytes:
-    """A script that sets a global, so the index loads from file:// where fetch() is refused."""
-    rows = [[e.title, e.context, e.href, e.text] for e in entries]
-    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    """A script that sets a global, so the index loads from file:// where fetch() is refused. Each entry
+    is a list: title, context, address, text."""
+    data = json.dumps(tuple(entries), ensure_ascii=False, separators=(",", ":"))
     # Line and paragraph separators end a line in older JavaScript engines.
     data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.ZWGK_SEARCH = {data};\n".encode()

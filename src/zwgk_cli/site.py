@@ -40,9 +40,8 @@ def build_site(catalogue: Catalogue, fallback: dt.date | None = None) -> Site:
     project = catalogue.project
     dated = _dated(catalogue.entries, fallback)
     rows = RowMaker()  # an item's row on its domain page is the same on its level's list
-    domains = [
-        domain_page(catalogue, d, fallback, rows) for d in project.domains if _entries(catalogue, d.id)
-    ]
+    written = {e.domain for e in catalogue.entries}
+    domains = [domain_page(catalogue, d, fallback, rows) for d in project.domains if d.id in written]
     refs = [ref for page in domains for ref in row_refs(page)]
     pages: list[Page] = [*domains, home_page(catalogue, fallback), elements_page(catalogue, fallback)]
     pages += [level_page(catalogue, level, fallback, rows) for level in project.levels.values()]
@@ -69,10 +68,6 @@ def build_site(catalogue: Catalogue, fallback: dt.date | None = None) -> Site:
     )
 
 
-def _entries(catalogue: Catalogue, domain: str) -> list[Entry]:
-    return [e for e in catalogue.entries if e.domain == domain]
-
-
 def _dated(entries: Iterable[Entry], fallback: dt.date | None) -> tuple[dt.date | None, tuple[str, ...]]:
     """The latest 修订日期 of `entries` (or the fallback) and their versions."""
     entries = list(entries)
@@ -92,21 +87,25 @@ def domain_page(
         if (lv, domain.id) in catalogue.shared
     ]
     rows = rows or RowMaker()
-    merged = merge_levels([(lv, list(e.data.items)) for lv, e in shared])
-    table_rows = tuple(rows.row(item, n, (domain.id, lvs[0]), lvs) for n, (item, lvs) in enumerate(merged, 1))
+    merged = merge_levels([(lv, e.data.items) for lv, e in shared])
+    if len(shared) == 1 and len(merged) == len(shared[0][1].data.items):  # the rows of its level's list
+        level = shared[0][0]
+        table_rows = rows.rows(shared[0][1].data.items, (domain.id, level), (level,))
+    else:
+        where = {lv: (domain.id, lv) for lv, _ in shared}  # a row's anchor is made where it is first written
+        table_rows = tuple(rows.row(item, n, where[lvs[0]], lvs) for n, (item, lvs) in enumerate(merged, 1))
     columns = tuple(LevelColumn(lv, project.levels[lv].name) for lv, _ in shared)
     caption = f"{domain.name}领域公开事项（共 {len(table_rows)} 项）"
     table = Table("catalogue", caption, columns, table_rows)
     descriptions = tuple(
         Note(project.levels[lv].name, e.data.description) for lv, e in shared if e.data.description
     )
-    differences = tuple(
-        _difference(catalogue, e, rows) for (lv, _, d), e in catalogue.overrides.items() if d == domain.id
-    )
+    own = [e for (_, _, d), e in catalogue.overrides.items() if d == domain.id]
+    differences = tuple(_difference(catalogue, e, rows) for e in own)
     return DomainPage(
         f"domains/{domain.id}.html",
         f"{domain.name}领域基层政务公开标准目录",
-        *_dated(_entries(catalogue, domain.id), fallback),
+        *_dated([e for _, e in shared] + own, fallback),
         domain=domain,
         descriptions=descriptions,
         table=table,
@@ -230,14 +229,11 @@ def _list_rows(
     items: list[Item], domain: Domain, level: LevelDecl, unit: Unit | None, rows: RowMaker
 ) -> tuple[Row, ...]:
     """The rows of one list; on a unit's page the generic body becomes the unit's own name."""
+    where, levels = (domain.id, level.id), (level.id,)
+    if unit is None:
+        return rows.rows(items, where, levels)
     return tuple(
-        rows.row(
-            item,
-            n,
-            (domain.id, level.id),
-            (level.id,),
-            own_body(item.body, level.generic_body, unit) if unit else None,
-        )
+        rows.row(item, n, where, levels, own_body(item.body, level.generic_body, unit))
         for n, item in enumerate(items, 1)
     )
 
@@ -246,7 +242,10 @@ def home_page(catalogue: Catalogue, fallback: dt.date | None) -> HomePage:
     """Coverage at a glance: every domain's item count at every level, and what is missing."""
     project = catalogue.project
     levels = tuple(LevelColumn(lv.id, lv.name) for lv in project.levels.values())
-    coverage = tuple(_coverage_row(catalogue, domain, levels) for domain in project.domains)
+    written = {e.domain for e in catalogue.entries}
+    coverage = tuple(
+        _coverage_row(catalogue, domain, levels, domain.id in written) for domain in project.domains
+    )
     return HomePage(
         "index.html",
         project.title,
@@ -263,9 +262,10 @@ def home_page(catalogue: Catalogue, fallback: dt.date | None) -> HomePage:
     )
 
 
-def _coverage_row(catalogue: Catalogue, domain: Domain, levels: tuple[LevelColumn, ...]) -> CoverageRow:
+def _coverage_row(
+    catalogue: Catalogue, domain: Domain, levels: tuple[LevelColumn, ...], has_page: bool
+) -> CoverageRow:
     project = catalogue.project
-    has_page = bool(_entries(catalogue, domain.id))
     href = f"domains/{domain.id}.html" if has_page else ""
     cells = []
     for level in levels:
@@ -307,15 +307,20 @@ def row_refs(page: DomainPage) -> Iterable[RowRef]:
 
 def search_entry(ref: RowRef) -> SearchEntry:
     """What the site-wide search shows for a row, and the text it matches in."""
-    row = ref.row
+    row, domain, where = ref.row, ref.domain, ref.where
     # The elements searched, then the group, the remarks and where the row stands.
-    text = (row.content, *row.basis, row.time_limit, row.body, *row.channels, row.group_name, *row.remarks)
-    return SearchEntry(
-        ref.title,
-        f"{ref.domain} · {ref.where}",
-        ref.href,
-        "\n".join(filter(None, (*text, ref.domain, ref.where))),
+    text = (
+        row.content,
+        *row.basis,
+        row.time_limit,
+        row.body,
+        *row.channels,
+        row.group_name,
+        *row.remarks,
+        domain,
+        where,
     )
+    return SearchEntry(ref.title, f"{domain} · {where}", ref.href, "\n".join(filter(None, text)))
 
 
 def government_row(site: Site) -> GovernmentRow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -70,19 +70,19 @@ class Table:
         return any(row.remarks or row.url for row in self.rows)
 
 
-@dataclass(frozen=True, slots=True)
-class RowRef:
-    """A row where the site shows it: for the search index and the laws index."""
+class RowRef(NamedTuple):
+    """A row where the site shows it: for the search index and the laws index. A named tuple: a site
+    has one for every row, and a frozen dataclass takes several times as long to make."""
 
     href: str
     domain: str
     where: str  # the levels, or the unit, the row belongs to
     row: Row
-    title: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        title = " / ".join(filter(None, (self.row.category, self.row.subcategory)))
-        object.__setattr__(self, "title", title)
+    @property
+    def title(self) -> str:
+        category, subcategory = self.row.category, self.row.subcategory
+        return f"{category} / {subcategory}" if category and subcategory else category or subcategory
 
 
 @lru_cache(maxsize=16384)
@@ -100,21 +100,27 @@ ItemFields = tuple[
 def item_fields(item: Item) -> ItemFields:
     """What `item` gives every row of it: the fields of `Row` after `body`, in their order."""
     scopes, methods = item.audience.scopes, item.methods
+    sub, subsub = item.subcategory, item.subsubcategory
     return (
         item.category,
-        " / ".join(filter(None, (item.subcategory, item.subsubcategory))),
+        f"{sub} / {subsub}" if sub and subsub else sub or subsub or "",
         item.content,
         tuple(item.basis),
         item.time_limit,
         tuple(item.channels),
-        Scope.PUBLIC in scopes,
-        Scope.GROUP in scopes,
+        _PUBLIC in scopes,
+        _GROUP in scopes,
         item.audience.group or "",
-        Method.PROACTIVE in methods,
-        Method.ON_REQUEST in methods,
+        _PROACTIVE in methods,
+        _ON_REQUEST in methods,
         remarks(item),
         item.url or "",
     )
+
+
+# Enum members looked up once: in Python 3.11 a member read from its class takes several times as
+# long as a global, and every item's row reads four of them.
+_PUBLIC, _GROUP, _PROACTIVE, _ON_REQUEST = Scope.PUBLIC, Scope.GROUP, Method.PROACTIVE, Method.ON_REQUEST
 
 
 class RowMaker:
@@ -126,6 +132,19 @@ class RowMaker:
         # By the item's id; each entry keeps its item, so that no other object takes that id.
         self._items: dict[int, tuple[Item, str, ItemFields]] = {}
         self._rows: dict[tuple[int, int, tuple[str, ...], tuple[str, ...], str], Row] = {}
+        self._lists: dict[tuple[object, ...], tuple[Row, ...]] = {}  # by where, levels and items' ids
+
+    def rows(self, items: list[Item], where: tuple[str, ...], levels: tuple[str, ...]) -> tuple[Row, ...]:
+        """The rows of a list of items numbered from 1, as `row` makes them. A list is made once: a domain
+        written at one level has the same rows on its page as in its level's list."""
+        # The items' ids stand for them: once the list is made, each is kept in `_items`.
+        made = (where, levels, *map(id, items))
+        rows = self._lists.get(made)
+        if rows is None:
+            rows = self._lists[made] = tuple(
+                [self.row(item, n, where, levels) for n, item in enumerate(items, 1)]
+            )
+        return rows
 
     def row(
         self,
@@ -144,7 +163,7 @@ class RowMaker:
             known = self._items.get(id(item))
             if known is None:
                 known = self._items[id(item)] = (item, item.identity, item_fields(item))
-            row = self._rows[made] = Row(anchor(*where, known[1]), number, levels, body, *known[2])
+            row = self._rows[made] = Row._make((anchor(*where, known[1]), number, levels, body, *known[2]))
         return row
 
 
@@ -166,18 +185,23 @@ def remarks(item: Item) -> tuple[str, ...]:
 
 def merge_levels(lists: list[tuple[str, list[Item]]]) -> list[tuple[Item, tuple[str, ...]]]:
     """Items of several levels in one list; an item written identically at two levels is one row."""
-    merged: list[tuple[Item, list[str]]] = []
+    merged: list[tuple[Item, tuple[str, ...]]] = []
     by_identity: dict[str, list[int]] = {}
     for level, items in lists:
         for item in items:
             identity = item.identity
-            same = [i for i in by_identity.get(identity, []) if merged[i][0] == item]
-            if same:
-                merged[same[0]][1].append(level)
-                continue
-            by_identity.setdefault(identity, []).append(len(merged))
-            merged.append((item, [level]))
-    return [(item, tuple(levels)) for item, levels in merged]
+            written = by_identity.get(identity)
+            if written is None:  # the usual case: nothing merged, no model compared
+                by_identity[identity] = [len(merged)]
+            else:
+                same = next((i for i in written if merged[i][0] == item), None)
+                if same is not None:
+                    first, levels = merged[same]
+                    merged[same] = (first, (*levels, level))
+                    continue
+                written.append(len(merged))
+            merged.append((item, (level,)))
+    return merged
 
 
 def own_body(body: str, generic: str | None, unit: Unit) -> str:
