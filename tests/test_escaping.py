@@ -197,7 +197,9 @@ def test_data_files_are_what_pydantic_and_the_csv_module_write(
             "、".join(parsed.openness), parsed.url or "", parsed.note or "",
             "\n".join(f"{k}：{v}" for k, v in parsed.other_columns.items()), "2026-01-01", row[-1],
         ]  # fmt: skip
-        writer.writerow(row[:5] + ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells])
+        writer.writerow(
+            row[:5] + ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells]
+        )
     assert data == expected.getvalue()
 
 

@@ -133,7 +133,7 @@ def check_file(project: Project, path: Path) -> tuple[Entry | None, list[Diagnos
         return None, [placed]
     level, domain, unit = placed
     doc = load_file(path, display)
-    if doc.root is None:
+    if not doc.loaded:
         return None, doc.diagnostics
     parsed, problems = validate(doc, CatalogueFile)
     problems = doc.diagnostics + problems

@@ -61,19 +61,30 @@ _CORE_TAGS = frozenset(
 ALIAS_BUDGET = 100_000
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
-    """One loaded YAML file: its values and the node tree that remembers where each value stood."""
+    """One loaded YAML file: its values, and the node tree that remembers where each value stood."""
 
     file: str
     data: Any
-    root: Node | None
+    loaded: bool  # the file read as YAML; if not, the diagnostics say why
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source: bytes = b""  # the file's bytes, when they loaded
+    nodes: Node | None = None  # the node tree, once composed
+
+    @property
+    def root(self) -> Node | None:
+        """The node tree; None when the file did not load.
+
+        A clean file is read without one (see `_quick_values`): it is composed from the bytes only
+        when a position is first asked, which a file without problems never does."""
+        if self.nodes is None and self.loaded:
+            self.nodes = compose(self.source)
+        return self.nodes
 
     @property
     def ok(self) -> bool:
-        return self.root is not None and not self.diagnostics
+        return self.loaded and not self.diagnostics
 
     def position(
         self,
@@ -82,9 +93,10 @@ class Document:
         alternates: Mapping[str, Collection[str]] | None = None,
     ) -> tuple[int, int]:
         """1-based line and column of the value at `path` (of its key when `key` is set)."""
-        if self.root is None:
+        root = self.root
+        if root is None:
             return (1, 1)
-        node = locate(self.root, path, key=key, alternates=alternates or {})
+        node = locate(root, path, key=key, alternates=alternates or {})
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -104,6 +116,18 @@ def load_file(path: Path, display: str) -> Document:
 
 
 def load_bytes(raw: bytes, display: str) -> Document:
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    # libyaml reads bytes that begin with a UTF-16 BOM as UTF-16, even after a UTF-8 BOM (which
+    # compose drops first); decode() refuses them, so they are left to the full reading.
+    if not body.startswith(_UTF16_BOMS):
+        data = _quick_values(body)
+        if data is not _UNUSUAL:
+            return Document(display, data, True, [], raw)
+    return read_fully(raw, display)
+
+
+def read_fully(raw: bytes, display: str) -> Document:
+    """Any file, through its node tree: what `load_bytes` does with a file that is not clean."""
     text, problem = decode(raw, display)
     if problem is not None:
         return _failed(display, problem)
@@ -129,7 +153,7 @@ def load_bytes(raw: bytes, display: str) -> Document:
         return _failed(display, make("ZW106", display, mark.line + 1, mark.column + 1, detail=exc.detail))
     except RecursionError:
         return _failed(display, make("ZW106", display, 1, 1, detail="嵌套层次过深"))
-    return Document(display, data, root, builder.diagnostics, raw)
+    return Document(display, data, True, builder.diagnostics, raw, root)
 
 
 def compose(raw: bytes) -> Node | None:
@@ -139,9 +163,12 @@ def compose(raw: bytes) -> Node | None:
     return yaml.compose(raw.removeprefix(codecs.BOM_UTF8), Loader=TextLoader)
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
     """UTF-8 (a BOM is accepted); anything else gets an error that names the likely encoding."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith(_UTF16_BOMS):
         return "", make("ZW101", display, 1, 1, guess="（看起来是 UTF-16 编码）")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
@@ -215,7 +242,117 @@ def _forbidden_character(text: str, display: str) -> Diagnostic:
 
 
 def _failed(display: str, diagnostic: Diagnostic) -> Document:
-    return Document(display, None, None, [diagnostic])
+    return Document(display, None, False, [diagnostic])
+
+
+# ---------------------------------------------------------------- the quick reading of a clean file
+#
+# PyYAML's C composer builds the node tree by calling the node classes it finds among the globals of
+# its module, yaml._yaml, once per node (about 14 000 nodes in a county's catalogues): a Python
+# object with two marks for every scalar, and another pass to turn the tree into values. For a
+# clean file that tree is never looked at again. So the composer is handed, while it reads one
+# file, callables that return the values themselves: a scalar becomes its text (or None), and a
+# collection a small holder of its entries. Anything out of the ordinary (a tag, an anchor, a key
+# written twice, a quote left open, a key that is not text, deep nesting, a syntax error) stops the
+# quick reading, and the file is read the full way above, which reports it exactly as ever
+# (tests/test_quick_reading.py holds the two readings to the same result for any bytes).
+# The swapped classes are seen by every thread of the process: zwgk reads YAML in one thread only
+# (`-j` runs processes), so nothing else composes YAML while a file is read this way.
+
+
+class _Unusual(Exception):
+    """The quick reading met something the full one has to look at."""
+
+
+_UNUSUAL: Any = _Unusual  # what _quick_values returns when the file must be read the full way
+_DEFAULT = object()  # the tag of every untagged node, as _QuickLoader.resolve gives it
+
+
+def _quick_scalar(tag: Any, value: str, start_mark: Any, end_mark: Any, style: str | None) -> str | None:
+    if tag is not _DEFAULT:
+        raise _Unusual
+    if not style:
+        return None if value in _NULLS else value
+    if style in _QUOTES and end_mark.line > start_mark.line:
+        raise _Unusual  # ZW109
+    return value
+
+
+class _QuickCollection:
+    __slots__ = ("end_mark", "value")
+    __hash__ = None  # type: ignore[assignment]  # as a mapping key: dict() fails, the full reading reports it
+
+    def __init__(self, tag: Any, value: list[Any], start_mark: Any, end_mark: Any, flow_style: Any) -> None:
+        if tag is not _DEFAULT:
+            raise _Unusual
+        self.value = value
+
+
+class _QuickSequence(_QuickCollection):
+    __slots__ = ()
+
+
+class _QuickMapping(_QuickCollection):
+    __slots__ = ()
+
+
+class _QuickLoader(TextLoader):
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return _DEFAULT
+
+
+# Collections nested deeper than this are left to the full reading. Its builder recurses twice as
+# deep per level as _quick_build and reports a RecursionError (ZW106): near Python's recursion limit
+# the two would disagree. Catalogue files nest four levels deep.
+_QUICK_DEPTH = 64
+
+
+def _quick_build(node: _QuickCollection, depth: int = _QUICK_DEPTH) -> Any:
+    """The values below a collection of the quick reading."""
+    if not depth:
+        raise _Unusual
+    depth -= 1
+    if type(node) is _QuickSequence:
+        return [_quick_build(v, depth) if isinstance(v, _QuickCollection) else v for v in node.value]
+    pairs = node.value
+    result = dict(pairs)
+    if len(result) != len(pairs) or None in result:
+        raise _Unusual  # a key written twice, or a plain null as a key
+    for key, value in pairs:
+        if isinstance(value, _QuickCollection):
+            result[key] = _quick_build(value, depth)
+    return result
+
+
+_QUICK_NODES = {"ScalarNode": _quick_scalar, "SequenceNode": _QuickSequence, "MappingNode": _QuickMapping}
+_COMPOSER = getattr(yaml, "_yaml", None) if C_LOADER else None
+if not all(hasattr(_COMPOSER, name) for name in _QUICK_NODES):  # pragma: no cover - another PyYAML
+    _COMPOSER = None
+
+
+def _quick_values(body: bytes) -> Any:
+    """The values of a clean file (its bytes after any UTF-8 BOM), read without a node tree;
+    _UNUSUAL for any other file."""
+    if _COMPOSER is None or b"&" in body:
+        return _UNUSUAL  # anchors: the full reading keeps count of aliases (ZW106)
+    saved = {name: getattr(_COMPOSER, name) for name in _QUICK_NODES}
+    try:
+        for name, quick in _QUICK_NODES.items():
+            setattr(_COMPOSER, name, quick)
+        root = yaml.compose(body, Loader=_QuickLoader)
+    # AttributeError: a second document, which PyYAML reports with the first one's start_mark;
+    # TypeError: a PyYAML that calls the node classes with other arguments.
+    except (_Unusual, yaml.YAMLError, RecursionError, AttributeError, TypeError):
+        return _UNUSUAL
+    finally:
+        for name, node_class in saved.items():
+            setattr(_COMPOSER, name, node_class)
+    if not isinstance(root, _QuickCollection):
+        return _UNUSUAL  # empty, only comments, or a lone scalar (which may be only Unicode spaces)
+    try:
+        return _quick_build(root)
+    except (_Unusual, TypeError, RecursionError):
+        return _UNUSUAL
 
 
 class _AliasBomb(Exception):

@@ -87,7 +87,7 @@ def load(root: Path) -> Loaded:
     if not path.is_file():
         return Loaded([], [make("ZW001", PROJECT_FILE, name=str(path))])
     doc = load_file(path, PROJECT_FILE)
-    if doc.root is None:
+    if not doc.loaded:
         return Loaded([], doc.diagnostics)
     # A slip the file still reads past (a key written twice, say) is reported with the rest.
     parsed, problems = validate(doc, ProjectFile)
@@ -104,7 +104,7 @@ def load(root: Path) -> Loaded:
 def workspace_patterns(root: Path) -> list[str] | None:
     """The member patterns of the workspace at `root`; None for a single project or an unreadable file."""
     doc = load_file(root / PROJECT_FILE, PROJECT_FILE)
-    parsed = validate(doc, ProjectFile)[0] if doc.root is not None else None  # as load() reads it
+    parsed = validate(doc, ProjectFile)[0] if doc.loaded else None  # as load() reads it
     return list(parsed.workspace) if parsed and parsed.workspace is not None else None
 
 
@@ -138,7 +138,7 @@ def load_member(root: Path, member: Path) -> tuple[Project | None, list[Diagnost
     """One member project of the workspace at `root`, its paths shown relative to the workspace."""
     prefix = member.relative_to(root).as_posix() + "/"
     doc = load_file(member / PROJECT_FILE, prefix + PROJECT_FILE)
-    if doc.root is None:
+    if not doc.loaded:
         return None, doc.diagnostics
     member_file, problems = validate(doc, ProjectFile)
     problems = doc.diagnostics + problems

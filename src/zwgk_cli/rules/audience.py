@@ -9,6 +9,8 @@ from .sources import DOC54
 
 W = Severity.WARNING
 
+_GROUP, _PUBLIC = Scope.GROUP, Scope.PUBLIC  # looked up once: see channels.py
+
 UNNAMED_GROUP = define(
     "ZW413",
     W,
@@ -36,7 +38,8 @@ BOTH_SCOPES = define(
 @item_check
 def unnamed_group(facts: ItemFacts) -> list[Diagnostic]:
     audience = facts.item.audience
-    if Scope.GROUP in audience.scopes and Scope.PUBLIC not in audience.scopes and not audience.group:
+    scopes = audience.scopes
+    if _GROUP in scopes and _PUBLIC not in scopes and not audience.group:
         return [facts.make(UNNAMED_GROUP, "公开对象")]
     return []
 
@@ -44,6 +47,6 @@ def unnamed_group(facts: ItemFacts) -> list[Diagnostic]:
 @item_check
 def both_scopes(facts: ItemFacts) -> list[Diagnostic]:
     scopes = facts.item.audience.scopes
-    if Scope.GROUP in scopes and Scope.PUBLIC in scopes:
+    if _GROUP in scopes and _PUBLIC in scopes:
         return [facts.make(BOTH_SCOPES, "公开对象")]
     return []

@@ -19,6 +19,8 @@ _LEVEL_PREFIXES = ("县", "区", "市", "旗")
 _LOCAL_MARK = re.compile(r"乡|镇|街道|派出|驻|所$|站$|中队$")
 _VILLAGE_MARK = re.compile(r"村|居|社区|组|集体经济")
 
+_TOWNSHIP, _VILLAGE = LevelKind.TOWNSHIP, LevelKind.VILLAGE  # looked up once: see channels.py
+
 COUNTY_BODY = define(
     "ZW415",
     E,
@@ -60,7 +62,7 @@ def _unlisted(facts: ItemFacts) -> bool:
 
 @item_check
 def county_body(facts: ItemFacts) -> list[Diagnostic]:
-    if facts.kind is not LevelKind.TOWNSHIP or not _unlisted(facts):
+    if facts.kind is not _TOWNSHIP or not _unlisted(facts):
         return []
     bodies = split_bodies(facts.item.body)
     prefixes = _county_prefixes(facts)
@@ -72,7 +74,7 @@ def county_body(facts: ItemFacts) -> list[Diagnostic]:
 
 @item_check
 def village_body(facts: ItemFacts) -> list[Diagnostic]:
-    if facts.kind is not LevelKind.VILLAGE or not _unlisted(facts):
+    if facts.kind is not _VILLAGE or not _unlisted(facts):
         return []
     bodies = split_bodies(facts.item.body)
     if bodies and not any(_VILLAGE_MARK.search(b) for b in bodies):

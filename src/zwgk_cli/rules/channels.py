@@ -11,6 +11,11 @@ WEBSITE = "政府网站"
 # National channels that reach the whole county rather than the people of one township or village.
 COUNTY_WIDE = frozenset({"政府网站", "政府公报", "政务新媒体", "发布会/听证会", "广播电视", "纸质媒体"})
 
+# Enum members looked up once: in Python 3.11 `LevelKind.COUNTY` costs a slow class attribute look-up
+# (the enum metaclass defines __getattr__), and these checks run for every item.
+_WEBSITE_LEVELS = frozenset({LevelKind.COUNTY, LevelKind.TOWNSHIP})
+_LOCAL_LEVELS = frozenset({LevelKind.TOWNSHIP, LevelKind.VILLAGE})
+
 NO_WEBSITE = define(
     "ZW411",
     E,
@@ -40,7 +45,7 @@ COUNTY_WIDE_ONLY = define(
 
 @item_check
 def website(facts: ItemFacts) -> list[Diagnostic]:
-    if not facts.proactive or facts.kind not in (LevelKind.COUNTY, LevelKind.TOWNSHIP):
+    if not facts.proactive or facts.kind not in _WEBSITE_LEVELS:
         return []
     if WEBSITE not in facts.item.channels:  # the model has already folded 门户网站 etc. into 政府网站
         return [facts.make(NO_WEBSITE, "公开渠道")]
@@ -49,7 +54,7 @@ def website(facts: ItemFacts) -> list[Diagnostic]:
 
 @item_check
 def county_wide_only(facts: ItemFacts) -> list[Diagnostic]:
-    if facts.kind not in (LevelKind.TOWNSHIP, LevelKind.VILLAGE):
+    if facts.kind not in _LOCAL_LEVELS:
         return []
     channels = facts.item.channels
     if all(c in COUNTY_WIDE for c in channels):

@@ -13,6 +13,10 @@ E, W = Severity.ERROR, Severity.WARNING
 PROACTIVE_LIMIT, REQUEST_LIMIT, DECISION_LIMIT = 20, 20, 7
 REQUEST_WORDING = "自收到申请之日起20个工作日内予以答复；需要延长答复期限的，延长的期限最长不超过20个工作日"
 
+# Looked up once: see channels.py.
+_REQUEST, _FORMED, _DECISION = Trigger.REQUEST, Trigger.FORMED, Trigger.DECISION
+_WORKING_DAY, _DAY = DayUnit.WORKING_DAY, DayUnit.DAY
+
 UNREADABLE = define(
     "ZW401",
     W,
@@ -124,7 +128,7 @@ def request_period(facts: ItemFacts) -> list[Diagnostic]:
     if not facts.on_request:
         return []
     limit = facts.time_limit
-    replies = [d for d in limit.deadlines if d.trigger is Trigger.REQUEST]
+    replies = [d for d in limit.deadlines if d.trigger is _REQUEST]
     problem = _request_problem(replies, [e.span for e in limit.extensions])
     if problem is None and not replies and not facts.proactive and _publishing(facts):
         problem = f"「{_publishing(facts)[0].describe()}」不是从收到申请之日起算的"
@@ -146,7 +150,7 @@ def _request_problem(replies: list[Deadline], extensions: list[Span]) -> str | N
 
 
 def _is_working_days(span: Span, amount: int) -> bool:
-    return span.unit is DayUnit.WORKING_DAY and span.amount == amount
+    return span.unit is _WORKING_DAY and span.amount == amount
 
 
 @item_check
@@ -165,11 +169,11 @@ def calendar_days(facts: ItemFacts) -> list[Diagnostic]:
         return []
     for deadline in _publishing(facts):
         span = deadline.span
-        if span.unit is not DayUnit.DAY or span.explicit_calendar:
+        if span.unit is not _DAY or span.explicit_calendar:
             continue
-        if deadline.trigger is Trigger.FORMED and span.working_days <= PROACTIVE_LIMIT:
+        if deadline.trigger is _FORMED and span.working_days <= PROACTIVE_LIMIT:
             rule, fixed = "条例第二十六条", f"{deadline.trigger_text}{span.amount}个工作日内"
-        elif deadline.trigger is Trigger.DECISION and span.working_days <= DECISION_LIMIT:
+        elif deadline.trigger is _DECISION and span.working_days <= DECISION_LIMIT:
             rule, fixed = "国办发〔2015〕51号", f"{deadline.trigger_text}{span.amount}个工作日内"
         else:
             continue

@@ -101,8 +101,9 @@ class ItemFacts:
 
     def __init__(self, project: ProjectFacts, entry: Entry, index: int, item: Item, kind: LevelKind) -> None:
         self.project, self.entry, self.index, self.item, self.kind = project, entry, index, item, kind
-        self.proactive = Method.PROACTIVE in item.methods
-        self.on_request = Method.ON_REQUEST in item.methods
+        methods = item.methods
+        self.proactive = _PROACTIVE in methods
+        self.on_request = _ON_REQUEST in methods
         self.time_limit = timelimit.parse(item.time_limit)
         self.basis = project.laws.basis(tuple(item.basis))
 
@@ -129,6 +130,8 @@ class ItemFacts:
             path += (nth,)
         return make(code, self.entry.file, *self.at(key, nth), path, **values)
 
+
+_PROACTIVE, _ON_REQUEST = Method.PROACTIVE, Method.ON_REQUEST  # looked up once: see channels.py
 
 ItemCheck = Callable[[ItemFacts], list[Diagnostic]]  # a list, not a generator: called for every item
 CatalogueCheck = Callable[[ProjectFacts], Iterable[Diagnostic]]
