@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 
 from pagereader import Page
 from zwgk_cli import project as project_stage
-from zwgk_cli import schema, theme, writer
+from zwgk_cli import render_html, schema, theme, writer
 from zwgk_cli.build import build
 from zwgk_cli.check import check_project
 from zwgk_cli.cli import app
@@ -193,6 +194,75 @@ def test_a_project_template_overrides_one_template(small: Path) -> None:
     built = build(small).files
     assert "<h1>本县的说明</h1>" in built["elements.html"].decode()
     assert "公开内容（要素）" in built["domains/urban-planning.html"].decode()
+
+
+def test_a_project_copy_of_the_shipped_templates_gets_the_same_pages(small: Path, repo: Path) -> None:
+    """With the shipped templates alone, table rows and the laws' sections go into the pages as bytes;
+    with a project's own templates, as text: the pages are the same."""
+    shipped = dict(build(small).files)  # read now: the next build replaces the output folder
+    (small / "templates").mkdir()
+    for name in ("_macros.html", "laws.html"):
+        shutil.copy(repo / "templates" / name, small / "templates" / name)
+    overridden = build(small).files
+    assert overridden.keys() == shipped.keys()
+    assert [n for n in shipped if n.endswith(".html") and overridden[n] != shipped[n]] == []
+
+
+def test_a_project_template_may_filter_what_rows_html_and_laws_html_return(small: Path, repo: Path) -> None:
+    (small / "templates").mkdir()
+    for name, call in [
+        ("_macros.html", "rows_html(table)"),
+        ("laws.html", "laws_html(page.laws, page.root)"),
+    ]:
+        source = (repo / "templates" / name).read_text(encoding="utf-8")
+        assert "{{ " + call + " }}" in source or "{{ " + call + " -}}" in source
+        filtered = f"{call}|replace('√', '✓')|replace('（', '(')"
+        (small / "templates" / name).write_text(source.replace(call, filtered), encoding="utf-8")
+    built = build(small).files
+    domain = built["domains/urban-planning.html"].decode()
+    assert domain.count('<span aria-hidden="true">✓</span>') > 1
+    assert '<span aria-hidden="true">√</span>' not in domain
+    assert '<span class="where">(' in built["laws.html"].decode()
+    assert not [n for n, data in built.items() if b"\x00" in data or b"zwgk-slot" in data]
+
+
+def test_rows_and_laws_are_text_outside_a_render_of_the_shipped_pages(small: Path) -> None:
+    site = build_site(check_project(project_stage.load(small).projects[0])[0])
+    domain = next(p for p in site.pages if p.template == "domain.html")
+    laws = next(p for p in site.pages if p.template == "laws.html")
+    rows = render_html.rows_html(domain.table)
+    sections = render_html.laws_html(laws.laws, laws.root)
+    assert rows.startswith("<tr id=") and rows.count("</tr>\n") == len(domain.table.rows)
+    assert sections.startswith('<section class="law"') and "\x00" not in rows + sections
+    assert rows in render_html.render(site, theme.environment([]))[domain.path].decode()
+
+
+def test_a_page_whose_rows_markers_are_missing_changed_or_repeated_is_rendered_as_text(small: Path) -> None:
+    """A guard only: the shipped templates output each marker once, whole (a project's own templates
+    never get markers, see `theme.shipped_html_only`)."""
+    site = build_site(check_project(project_stage.load(small).projects[0])[0])
+    domain = next(p for p in site.pages if p.template == "domain.html")
+    env = theme.environment([])
+    render_html.render(site, env)  # sets the globals
+    for source in [
+        "{{ rows_html(page.table) }}{{ rows_html(page.table)|upper }}",  # one whole, one changed
+        "{% set rows = rows_html(page.table) %}{{ rows }}{{ rows }}",  # twice
+        "{{ rows_html(page.table)|truncate(20) }}",  # cut
+        "{% if rows_html(page.table) %}some{% endif %}",  # not output
+    ]:
+        template = env.from_string(source)
+        text = template.render(site=site, page=domain).encode()  # no page being rendered: all text
+        assert (b"<tr" in text and b"\x00" not in text) or source.startswith("{% if")
+        assert render_html._page_bytes(template, site, domain) == text
+
+
+def test_pages_rendered_in_threads_at_once_are_the_pages_rendered_one_by_one(small: Path) -> None:
+    site = build_site(check_project(project_stage.load(small).projects[0])[0])
+    env = theme.environment([])
+    expected = render_html.render(site, env)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: render_html.render(site, env), range(8)))
+    assert all(result == expected for result in results)
 
 
 def test_the_build_refuses_to_replace_a_folder_it_did_not_write(

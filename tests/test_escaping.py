@@ -5,18 +5,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 
 from pagereader import Page, lines
+from zwgk_cli import layout, render_data, render_html, render_markdown, theme
 from zwgk_cli import project as project_stage
-from zwgk_cli import render_data, render_html, render_markdown, theme
 from zwgk_cli.catalogue import Catalogue, Entry
 from zwgk_cli.models import CatalogueFile, Item
 from zwgk_cli.site import build_site
@@ -124,6 +127,34 @@ def test_html_reads_back_every_element(item: dict[str, Any], description: str, r
     unit = files["units/xijie.html"].decode()
     assert lines(reason) in lines(visible_text(unit))
     assert Page(unit).tags.get("script") == 1
+
+
+@pytest.fixture(scope="module")
+def text_env(tmp_path_factory: pytest.TempPathFactory) -> Environment:
+    """The shipped templates, one as a project's own copy: its pages get the rows and laws as text."""
+    folder = tmp_path_factory.mktemp("templates")
+    shutil.copy(layout.shipped_templates() / "_macros.html", folder)
+    env = theme.environment([folder])
+    assert theme.shipped_html_only(ENV) and not theme.shipped_html_only(env)
+    return env
+
+
+@SETTINGS
+@given(item=items(), description=TEXT, reason=TEXT)
+def test_pages_with_rows_and_laws_as_bytes_are_the_pages_as_text(
+    text_env: Environment, item: dict[str, Any], description: str, reason: str
+) -> None:
+    found, _ = catalogue(item, description, reason)
+    site = build_site(found, dt.date(2026, 1, 1))
+    files = render_html.render(site, ENV)
+    assert files == render_html.render(site, text_env)
+    assert not [name for name, data in files.items() if b"\x00" in data or b"zwgk-slot" in data]
+    laws = files["laws.html"].decode()
+    assert Page(laws).tags.get("script") == 1
+    (page,) = [page for page in site.pages if page.path == "laws.html"]
+    assert page.laws
+    for law in page.laws:
+        assert lines(law.title) in lines(visible_text(laws))
 
 
 def visible_text(html: str) -> str:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterable
+from contextvars import ContextVar
 from functools import lru_cache
 from html import escape
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
-from markupsafe import escape as escape_markup  # as Jinja escapes: &#34; and &#39;
 
 from .law_index import Citation, Law
-from .pages import SearchEntry, Site
+from .pages import Page, SearchEntry, Site
 from .tables import LevelColumn, Row, Table
-from .theme import NO_TICK, TICK, raw
+from .theme import NO_TICK, TICK, escape_text, raw, shipped_html_only
 from .vocab import Method, Scope
 
 ASSETS = ("assets/site.css", "assets/site.js", "assets/search.js")
@@ -29,12 +30,72 @@ def render(site: Site, env: Environment) -> dict[str, bytes]:
     env.globals["laws_html"] = laws_html
     env.globals["law_list_html"] = law_list_html
     templates = {page.template: env.get_template(page.template) for page in site.pages}  # looked up once
-    files = {page.path: templates[page.template].render(site=site, page=page).encode() for page in site.pages}
+    page_bytes = _page_bytes if shipped_html_only(env) else _page_text
+    files = {page.path: page_bytes(templates[page.template], site, page) for page in site.pages}
     for name in ASSETS if site.search else ASSETS[:2]:
         files[name] = raw(env, name).encode()
     if site.search:
         files[SEARCH_INDEX] = search_index(site.search_entries)
     return files
+
+
+# The shipped templates' table rows and laws' sections go into a page as bytes rather than as text. As
+# text, Jinja copies the rows of a county's tables half a dozen times over (into Markup, into a macro's
+# output, into the page) and the page is then encoded whole; as bytes, they are copied once into the
+# page, and a row's bytes are made once for both pages that show it (its domain's and its level's).
+# While a page renders, `rows_html` and `laws_html` put their bytes in a slot of the page and return a
+# marker; `_page_bytes` then puts the bytes in the marker's place. That is sound only where the marker
+# is output as it is, exactly once: so only for pages of the shipped templates alone, which do just that
+# (`shipped_html_only`); a project's own templates may filter, cut or test what these globals return,
+# and get the text. The marker has a random part, so no catalogue text can pass for one. The slots are
+# a context variable, not the render's: Jinja keeps `_macros.html` imported with the globals it first
+# saw, and a context variable also keeps renders in other threads, or one inside another, apart.
+_SLOT = f"\x00zwgk-slot-{secrets.token_hex(8)}:"
+_SLOT_END = "\x00"
+_slots: ContextVar[list[list[bytes]] | None] = ContextVar("zwgk_html_slots", default=None)
+
+
+def _page_text(template: Template, site: Site, page: Page) -> bytes:
+    """A page, UTF-8 encoded."""
+    return template.render(site=site, page=page).encode()
+
+
+def _page_bytes(template: Template, site: Site, page: Page) -> bytes:
+    """A page of the shipped templates, UTF-8 encoded, its slots' bytes in place of their markers."""
+    slots: list[list[bytes]] = []
+    token = _slots.set(slots)
+    try:
+        text = template.render(site=site, page=page)
+    finally:
+        _slots.reset(token)
+    if not slots:
+        return text.encode()
+    filled = _filled(text, slots)
+    # None never with the shipped templates: then the page as text, to be safe.
+    return _page_text(template, site, page) if filled is None else filled
+
+
+def _filled(text: str, slots: list[list[bytes]]) -> bytes | None:
+    """`text` encoded with each slot's bytes in place of its marker; None unless each slot's marker is
+    there whole, once."""
+    head, *rest = text.split(_SLOT)
+    unplaced = {str(number): parts for number, parts in enumerate(slots)}
+    if len(rest) != len(unplaced):
+        return None
+    joined = [head.encode()]
+    for piece in rest:
+        number, end, after = piece.partition(_SLOT_END)
+        parts = unplaced.pop(number, None)
+        if parts is None or not end:
+            return None
+        joined += parts
+        joined.append(after.encode())
+    return b"".join(joined)
+
+
+def _slot(slots: list[list[bytes]], parts: list[bytes]) -> Markup:
+    slots.append(parts)
+    return Markup(f"{_SLOT}{len(slots) - 1}{_SLOT_END}")
 
 
 def law_list_html(laws: Iterable[Law]) -> Markup:
@@ -51,15 +112,39 @@ def _law_item(law: Law) -> str:
 def laws_html(laws: Iterable[Law], root: str) -> Markup:
     """A section for each law with the items citing it, each section followed by a line break."""
     root = _escaped(root)
+    slots = _slots.get()
+    if slots is not None:  # a page of the shipped templates: as bytes (see `_SLOT`)
+        return _slot(slots, _laws_bytes(laws, root))
     return Markup("".join([_law(law, root) for law in laws]))
 
 
 def _law(law: Law, root: str) -> str:
+    return f"{_law_start(law)}{_citations(law, root)}{_LAW_END}"
+
+
+def _law_start(law: Law) -> str:
     anchor = _escaped(law.anchor)
     return (
         f'<section class="law" id="{anchor}" aria-labelledby="{anchor}-title">\n'
-        f'<h2 id="{anchor}-title">{_escaped(law.title)}</h2>\n<ul>\n{_citations(law, root)}</ul>\n</section>\n'
+        f'<h2 id="{anchor}-title">{_escaped(law.title)}</h2>\n<ul>\n'
     )
+
+
+_LAW_END = "</ul>\n</section>\n"
+
+
+def _laws_bytes(laws: Iterable[Law], root: str) -> list[bytes]:
+    """`laws_html(laws, root)` UTF-8 encoded, in parts to join; `root` is escaped."""
+    parts: list[bytes] = []
+    end = _LAW_END.encode()
+    for law in laws:
+        parts.append(_law_start(law).encode())
+        for citation in law.citations:
+            ref = citation.ref
+            parts.append(_cited_bytes(root, ref.href, ref.title, ref.domain, ref.where))
+            parts.append(_article_bytes(citation.article))
+        parts.append(end)
+    return parts
 
 
 def citations_html(law: Law, root: str) -> Markup:
@@ -74,18 +159,39 @@ def _citations(law: Law, root: str) -> str:
 
 def _citation(citation: Citation, root: str) -> str:
     ref = citation.ref
-    article = f'<span class="article">{_escaped(citation.article)}</span>' if citation.article else ""
+    return _cited(root, ref.href, ref.title, ref.domain, ref.where) + _article(citation.article)
+
+
+def _cited(root: str, href: str, title: str, domain: str, where: str) -> str:
+    """A list item of the laws page up to the article cited: the item citing the law, and where."""
     return (
-        f'<li><a href="{root}{_escaped(ref.href)}">{_escaped(ref.title)}</a>'
-        f'<span class="where">（{_escaped(ref.domain)} · {_escaped(ref.where)}）</span>{article}</li>\n'
+        f'<li><a href="{root}{_escaped(href)}">{_escaped(title)}</a>'
+        f'<span class="where">（{_escaped(domain)} · {_escaped(where)}）</span>'
     )
+
+
+def _article(article: str) -> str:
+    """The rest of the list item: the article cited, if it is known."""
+    return f'<span class="article">{_escaped(article)}</span></li>\n' if article else "</li>\n"
+
+
+@lru_cache(maxsize=4096)
+def _cited_bytes(root: str, href: str, title: str, domain: str, where: str) -> bytes:
+    """`_cited(…)` UTF-8 encoded. Cached: an item is listed under each law it cites."""
+    return _cited(root, href, title, domain, where).encode()
+
+
+@lru_cache(maxsize=4096)
+def _article_bytes(article: str) -> bytes:
+    """`_article(article)` UTF-8 encoded. Cached: many items cite the same article."""
+    return _article(article).encode()
 
 
 @lru_cache(maxsize=16384)
 def _escaped(text: str) -> str:
     """`text` escaped as Jinja escapes it. Cached: the laws page names the same domains, items and
     articles over and over, and each item under every law it cites."""
-    return str(escape_markup(text))
+    return escape_text(text)
 
 
 def search_index(entries: Iterable[SearchEntry]) -> bytes:
@@ -117,6 +223,9 @@ def _tick(label: str, on: bool, extra: str = "") -> str:
 def rows_html(table: Table) -> Markup:
     """Every row of a table, each followed by a line break: one call per table rather than per row."""
     write = _RowWriter(table.levels, table.has_remarks)
+    slots = _slots.get()
+    if slots is not None:  # a page of the shipped templates: as bytes (see `_SLOT`)
+        return _slot(slots, write.rows_bytes(table.rows))
     return Markup("".join([f"{write(row)}\n" for row in table.rows]))
 
 
@@ -133,20 +242,35 @@ class _RowWriter:
         self.columns = _level_ticks(levels)
         self.remarks = remarks
         self.ticks: dict[tuple[str, ...], str] = {}  # a row's 公开层级 cells, by its levels
+        self.tick_bytes: dict[tuple[str, ...], bytes] = {}
 
     def __call__(self, row: Row) -> str:
         ticks = self.ticks.get(row.levels)
         if ticks is None:
-            ticks = "".join(f"\n{on if level in row.levels else off}" for level, on, off in self.columns)
-            self.ticks[row.levels] = ticks
+            ticks = self.ticks[row.levels] = self._ticks(row.levels)
         remarks = f"\n{_remarks_cell(row.remarks, row.url)}" if self.remarks else ""
         return f"{_row_start(row)}{ticks}{remarks}\n</tr>"
 
+    def rows_bytes(self, rows: Iterable[Row]) -> list[bytes]:
+        """The rows, each followed by a line break, UTF-8 encoded: the parts to join."""
+        parts: list[bytes] = []
+        tick_bytes = self.tick_bytes
+        for row in rows:
+            parts += _row_start_bytes(row)
+            if self.columns:
+                ticks = tick_bytes.get(row.levels)
+                if ticks is None:
+                    ticks = tick_bytes[row.levels] = self._ticks(row.levels).encode()
+                parts.append(ticks)
+            parts.append(_row_end_bytes(row.remarks, row.url) if self.remarks else b"\n</tr>\n")
+        return parts
 
-@lru_cache(maxsize=4096)
-def _row_start(row: Row) -> str:
-    """A row up to its 公开层级 cells. Cached: an item's domain page and its level's list show the
-    same row, one with and one without those cells."""
+    def _ticks(self, levels: tuple[str, ...]) -> str:
+        return "".join(f"\n{on if level in levels else off}" for level, on, off in self.columns)
+
+
+def _row_start_parts(row: Row) -> tuple[str, str]:
+    """A row up to its 公开层级 cells, in two: up to 公开主体, and the cells after it."""
     # The cells before and after 公开主体 are made once per item (those after it are much the same
     # everywhere): a unit's page shows the shared items with only the body changed.
     head = _head_cells(row.category, row.subcategory, row.content, row.basis, row.time_limit)
@@ -156,8 +280,30 @@ def _row_start(row: Row) -> str:
     return (
         f'<tr id="{row.anchor}" data-levels="{_levels_attribute(row.levels)}" {flags}>\n'
         f'<td class="number" data-label="序号">{row.number}</td>\n'
-        f'{head}\n<td data-label="公开主体">{_text(row.body)}</td>\n{tail}'
+        f'{head}\n<td data-label="公开主体">{_text(row.body)}</td>\n',
+        tail,
     )
+
+
+@lru_cache(maxsize=4096)
+def _row_start(row: Row) -> str:
+    """A row up to its 公开层级 cells. Cached: an item's domain page and its level's list show the
+    same row, one with and one without those cells."""
+    head, tail = _row_start_parts(row)
+    return head + tail
+
+
+@lru_cache(maxsize=4096)
+def _row_start_bytes(row: Row) -> tuple[bytes, bytes]:
+    """`_row_start(row)` UTF-8 encoded, in its two parts (cached as `_row_start` is): the cells after
+    公开主体 are encoded once for all the rows that share them."""
+    head, tail = _row_start_parts(row)
+    return head.encode(), _encoded(tail)
+
+
+@lru_cache(maxsize=1024)
+def _encoded(text: str) -> bytes:
+    return text.encode()
 
 
 @lru_cache(maxsize=256)
@@ -214,6 +360,12 @@ def _level_ticks(levels: tuple[LevelColumn, ...]) -> tuple[tuple[str, str, str],
         )
         for level in levels
     )
+
+
+@lru_cache(maxsize=1024)
+def _row_end_bytes(remarks: tuple[str, ...], url: str) -> bytes:
+    """The 备注 cell and the end of the row, with the line break after it."""
+    return f"\n{_remarks_cell(remarks, url)}\n</tr>\n".encode()
 
 
 @lru_cache(maxsize=1024)
