@@ -220,28 +220,25 @@ def _list(catalogue: Catalogue, entry: Entry) -> Record:
 def _item(item: Item, page: str, domain: str, level: str) -> Record:
     """`page` is the address of the list's page; the anchor of the item's row follows it."""
     identity = item.identity
-    fields = vars(item)
-    audience = fields["audience"]
-    exemptions = fields["exemptions"]
     return {
         "标识": identity,
-        "编号": fields["id"],
-        "一级事项": fields["category"],
-        "二级事项": fields["subcategory"],
-        "三级事项": fields["subsubcategory"],
-        "公开内容": fields["content"],
-        "公开依据": fields["basis"],
-        "公开时限": fields["time_limit"],
-        "公开主体": fields["body"],
-        "公开渠道": fields["channels"],
-        "公开对象": _WORDS[audience.scopes],
-        "特定群体": audience.group,
-        "公开方式": _WORDS[tuple(fields["methods"])],
-        "五公开": _WORDS[tuple(fields["openness"])],
-        "链接": fields["url"],
-        "备注": fields["note"],
-        "豁免": dict(sorted(exemptions.items())) if len(exemptions) > 1 else exemptions,
-        "其他列": fields["other_columns"],
+        "编号": item.id,
+        "一级事项": item.category,
+        "二级事项": item.subcategory,
+        "三级事项": item.subsubcategory,
+        "公开内容": item.content,
+        "公开依据": item.basis,
+        "公开时限": item.time_limit,
+        "公开主体": item.body,
+        "公开渠道": item.channels,
+        "公开对象": _WORDS[tuple(item.audience.scopes)],
+        "特定群体": item.audience.group,
+        "公开方式": _WORDS[tuple(item.methods)],
+        "五公开": _WORDS[tuple(item.openness)],
+        "链接": item.url,
+        "备注": item.note,
+        "豁免": dict(sorted(item.exemptions.items())),
+        "其他列": item.other_columns,
         "网页": page + anchor(domain, level, identity),
     }
 
