@@ -456,3 +456,16 @@ def test_rendering_a_site_leaves_no_reference_cycle(small: Path) -> None:
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
+
+
+def test_a_member_is_collected_after_building_only_where_project_templates_may_make_cycles(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation) or 0)
+    build(small, jobs=1)
+    assert calls == []  # the shipped templates only, which make no cycle (the test above)
+    (small / "templates").mkdir()
+    (small / "templates" / "domain.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    build(small, jobs=1, cache=False)
+    assert calls == [1]
