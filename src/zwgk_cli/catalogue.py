@@ -117,13 +117,20 @@ def discover(project: Project) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     for folder, dirs, names in os.walk(base, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        where = Path(folder)  # each file's path made from it: cheaper than parsing the folder again
         for name in names:
-            path = Path(folder, name)
-            if path.suffix.lower() in YAML_SUFFIXES:
-                files.append(path)
-            elif not name.startswith(".") and path.suffix.lower() not in IGNORED_SUFFIXES:
-                problems.append(make("ZW314", project.display(path), name=name))
+            suffix = _suffix(name).lower()
+            if suffix in YAML_SUFFIXES:
+                files.append(where / name)
+            elif not name.startswith(".") and suffix not in IGNORED_SUFFIXES:
+                problems.append(make("ZW314", project.display(where / name), name=name))
     return sorted(files), problems
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def check_file(project: Project, path: Path) -> tuple[Entry | None, list[Diagnostic]]:
@@ -146,7 +153,11 @@ def check_file(project: Project, path: Path) -> tuple[Entry | None, list[Diagnos
 
 
 def _placement(project: Project, path: Path, display: str) -> tuple[str, str, str | None] | Diagnostic:
-    parts = path.relative_to(project.root / CATALOGUE_DIR).parts
+    inside = display[len(project.prefix) :]  # `project.display(path)`: read the parts from it
+    if display.startswith(project.prefix) and inside.startswith(CATALOGUE_DIR + "/"):
+        parts = tuple(inside[len(CATALOGUE_DIR) + 1 :].split("/"))
+    else:
+        parts = path.relative_to(project.root / CATALOGUE_DIR).parts
     if len(parts) not in (2, 3):
         return make(
             "ZW309",
@@ -264,6 +275,7 @@ def _check_items(project: Project, entry: Entry) -> list[Diagnostic]:
             | {clean(u.name) for u in project.units_at(entry.level)}
             | ({clean(generic)} if generic else set())
         )
+    channels = project.channels
     for i, item in enumerate(entry.data.items):
         identity = item.identity
         if identity in first:
@@ -279,18 +291,20 @@ def _check_items(project: Project, entry: Entry) -> list[Diagnostic]:
             )
         else:
             first[identity] = i
-        for n, channel in enumerate(item.channels):
-            if clean(channel) not in project.channels:
-                problems.append(
-                    make(
-                        "ZW305",
-                        entry.file,
-                        *entry.positions.get(("事项", i, "公开渠道", n), entry.position(i, "公开渠道")),
-                        ("事项", i, "公开渠道", n),
-                        channel=channel,
-                        hint=_channel_hint(project, channel),
+        # All known, for nearly every item: one look-up. What is in `channels` is as clean() leaves it.
+        if not channels.issuperset(item.channels):
+            for n, channel in enumerate(item.channels):
+                if clean(channel) not in channels:
+                    problems.append(
+                        make(
+                            "ZW305",
+                            entry.file,
+                            *entry.positions.get(("事项", i, "公开渠道", n), entry.position(i, "公开渠道")),
+                            ("事项", i, "公开渠道", n),
+                            channel=channel,
+                            hint=_channel_hint(project, channel),
+                        )
                     )
-                )
         if bodies is not None:
             for body in split_bodies(item.body):
                 if clean(body) not in bodies:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from enum import StrEnum
-from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .vocab import (
+    CHANNEL_SPELLINGS,
     METHOD_ALIASES,
     NATIONAL_CHANNELS,
     OPENNESS_ALIASES,
@@ -32,8 +33,8 @@ from .vocab import (
     Method,
     Openness,
     Scope,
+    Spellings,
     normalize,
-    normalize_channel,
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -84,27 +85,56 @@ def _one_or_many(value: Any) -> Any:
 def _vocab(values: type[StrEnum], aliases: dict[str, str]) -> BeforeValidator:
     """Accept one value or a list, in any spelling seen in real tables; the schema lists them all."""
 
-    def convert(value: Any) -> Any:
+    spelled = Spellings(aliases)
+
+    def convert(value: Any) -> Any:  # `normalize` of each value, read from `spelled`
         if isinstance(value, list):
-            return [normalize(v, aliases) for v in value]
-        return [normalize(value, aliases)] if value is not None else value
+            return [spelled[v] if isinstance(v, str) else v for v in value]
+        if isinstance(value, str):
+            return [spelled[value]]
+        return [value] if value is not None else value
 
     spelling = Literal[(*(v.value for v in values), *aliases)]  # type: ignore[valid-type]
     return BeforeValidator(convert, json_schema_input_type=spelling | list[spelling])  # type: ignore[valid-type]
 
 
 def _channels(value: Any) -> Any:
-    value = _one_or_many(value)
-    return [normalize_channel(v) for v in value] if isinstance(value, list) else value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return value
+    spelled = CHANNEL_SPELLINGS  # `normalize_channel` of each text, the same channels on every item
+    return [spelled[v] if isinstance(v, str) else v for v in value]
 
 
 OneOrMoreTexts = Annotated[list[Text], BeforeValidator(_one_or_many, json_schema_input_type=str | list[str])]
 
 
+class once:
+    """`functools.cached_property` without its lock: in Python 3.11 the first read of every item's
+    identity took a lock, which cost more than working the identity out."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)  # later reads find it there
+        return value
+
+
 class Element(BaseModel):
     """Base of every model: unknown keys are errors; English field names are accepted as keys."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_alias=True, validate_by_name=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_by_alias=True, validate_by_name=False, ignored_types=(once,)
+    )
     # Other spellings of keys seen in real tables, mapped to the canonical key.
     key_aliases: ClassVar[dict[str, str]] = {}
 
@@ -113,7 +143,7 @@ class Element(BaseModel):
     def _accept_english_keys(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        renames = _key_renames(cls)
+        renames = _RENAMES.get(cls) or _key_renames(cls)  # a dict look-up: this runs for every item
         if renames.keys().isdisjoint(data):
             return data
         result: dict[str, Any] = {}
@@ -125,12 +155,15 @@ class Element(BaseModel):
 
 
 def _key_renames(cls: type[Element]) -> dict[str, str]:
-    cached = cls.__dict__.get("_renames")
+    cached = _RENAMES.get(cls)
     if cached is None:
         cached = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
         cached.update(cls.key_aliases)
-        cls._renames = cached  # type: ignore[attr-defined]
+        _RENAMES[cls] = cached
     return cached
+
+
+_RENAMES: dict[type[Element], dict[str, str]] = {}
 
 
 # ---------------------------------------------------------------- items
@@ -139,7 +172,7 @@ def _key_renames(cls: type[Element]) -> dict[str, str]:
 def _audience(value: Any) -> Any:
     """`全社会` | `特定群体` | `{特定群体: 群体名称}` | a list of these → {scopes, group}."""
     if isinstance(value, str):
-        return _one_audience(value)
+        return _AUDIENCES.get(value) or _one_audience(value)  # nearly always found: no call
     if isinstance(value, dict) and "scopes" in value and set(value) <= {"scopes", "group"}:
         return value  # already in model form (from the importers)
     parts = value if isinstance(value, list) else [value]
@@ -278,16 +311,16 @@ class Item(Element):
         description="从表格导入时原表中没有对应要素的列，按列名保留原文：{列名: 原文}（如咨询电话、责任科室）",
     )
 
-    @cached_property  # asked for by the checks, the rules and every page the item appears on
+    @once  # asked for by the checks, the rules and every page the item appears on
     def identity(self) -> str:
         """The item's stable identity within a domain and level."""
         if self.id:
             return self.id
-        return "/".join(p for p in (self.category, self.subcategory, self.subsubcategory) if p)
+        return "/".join(filter(None, (self.category, self.subcategory, self.subsubcategory)))
 
     @property
     def title(self) -> str:
-        return " / ".join(p for p in (self.category, self.subcategory, self.subsubcategory) if p)
+        return " / ".join(filter(None, (self.category, self.subcategory, self.subsubcategory)))
 
 
 class NotApplicable(Element):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,13 @@ class Project:
         return self.file.site.title or f"{self.government.label}基层政务公开事项标准目录"
 
     def display(self, path: Path) -> str:
+        """`path` (under the root) as shown: relative to the workspace root, with / between parts."""
+        root, text = str(self.root), str(path)
+        # The paths found under the root start with its text: cut it off rather than ask pathlib,
+        # which parses both paths again (a fifth of the time spent on a file's path).
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep and root not in (os.sep, "."):
+            inside = text[len(root) + 1 :]
+            return self.prefix + (inside if os.sep == "/" else inside.replace(os.sep, "/"))
         return self.prefix + path.relative_to(self.root).as_posix()
 
     def level(self, name: str) -> LevelDecl | None:

@@ -100,3 +100,21 @@ def normalize(value: object, aliases: dict[str, str]) -> object:
 
 def normalize_channel(value: object) -> object:
     return normalize(value, CHANNEL_ALIASES)
+
+
+class Spellings(dict[str, str]):
+    """Spellings as written → `normalize`d. A vocabulary's few spellings recur on every item: each is
+    folded once, and a dict rather than lru_cache makes a spelling seen before no call at all."""
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        super().__init__()
+        self.aliases = aliases
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= 4096:
+            self.clear()  # not in real catalogues: a few dozen spellings at most
+        value = self[text] = str(normalize(text, self.aliases))
+        return value
+
+
+CHANNEL_SPELLINGS = Spellings(CHANNEL_ALIASES)

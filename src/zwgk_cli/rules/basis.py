@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from .laws import OGI_TITLE, Law
+from .laws import OGI_TITLE, BasisFacts, Law, LawRegistry
 from .registry import Cited, ItemFacts, define, item_check
 from .sources import DOC54, OGI, REGISTRY
 
@@ -73,18 +73,32 @@ NOT_A_CITATION = define(
 )
 
 
+# One finding of the 依据 rules: (code, which 公开依据 entry, the message's values).
+Finding = tuple[str, int, dict[str, object]]
+
+
 @item_check
 def basis_rules(facts: ItemFacts) -> list[Diagnostic]:
-    """ZW406–ZW410; most lists of 公开依据 cite only laws in force, and are passed over at once."""
-    if not facts.basis.suspect:
+    """ZW406–ZW410; most lists of 公开依据 cite only laws in force, and are passed over at once.
+    What the rules find depends on the list alone: it is worked out once, kept with the list's facts."""
+    basis = facts.basis
+    if not basis.suspect:
         return []
-    return [
-        *old_ogi(facts),
-        *repealed(facts),
-        *misspelled(facts),
-        *wrong_number(facts),
-        *not_a_citation(facts),
-    ]
+    found: tuple[Finding, ...] | None = basis.memo.get(_FOUND)
+    if found is None:
+        found = basis.memo[_FOUND] = tuple(_findings(basis, facts.project.laws))
+    return [facts.make(code, "公开依据", n, **values) for code, n, values in found]
+
+
+_FOUND = "basis_rules"
+
+
+def _findings(basis: BasisFacts, laws: LawRegistry) -> Iterator[Finding]:
+    yield from old_ogi(basis)
+    yield from repealed(basis)
+    yield from misspelled(basis)
+    yield from wrong_number(basis)
+    yield from not_a_citation(basis, laws)
 
 
 def _is_2007_ogi(cited: Cited) -> bool:
@@ -93,24 +107,18 @@ def _is_2007_ogi(cited: Cited) -> bool:
     return named and (citation.number_key == OGI_2007 or "2007" in citation.note)
 
 
-def old_ogi(facts: ItemFacts) -> Iterator[Diagnostic]:
-    for cited in facts.cited:
+def old_ogi(basis: BasisFacts) -> Iterator[Finding]:
+    for cited in basis.cited:
         if _is_2007_ogi(cited):
-            yield facts.make(OLD_OGI, "公开依据", cited.index)
+            yield OLD_OGI, cited.index, {}
 
 
-def repealed(facts: ItemFacts) -> Iterator[Diagnostic]:
-    for cited in facts.cited:
+def repealed(basis: BasisFacts) -> Iterator[Finding]:
+    for cited in basis.cited:
         law = cited.lookup.law
         if law is not None and not law.in_force and not _is_2007_ogi(cited):
-            yield facts.make(
-                REPEALED,
-                "公开依据",
-                cited.index,
-                title=cited.citation.title,
-                status=_status(law),
-                hint=_hint(law),
-            )
+            values = {"title": cited.citation.title, "status": _status(law), "hint": _hint(law)}
+            yield REPEALED, cited.index, values
 
 
 def _status(law: Law) -> str:
@@ -124,42 +132,34 @@ def _hint(law: Law) -> str:
     return "删去这条依据，或改引现行有效的法规"
 
 
-def misspelled(facts: ItemFacts) -> Iterator[Diagnostic]:
-    for cited in facts.cited:
+def misspelled(basis: BasisFacts) -> Iterator[Finding]:
+    for cited in basis.cited:
         near = cited.lookup.near
         if cited.lookup.law is None and near is not None:
-            yield facts.make(MISSPELLED, "公开依据", cited.index, title=cited.citation.title, near=near.title)
+            yield MISSPELLED, cited.index, {"title": cited.citation.title, "near": near.title}
 
 
-def wrong_number(facts: ItemFacts) -> Iterator[Diagnostic]:
-    for cited in facts.cited:
+def wrong_number(basis: BasisFacts) -> Iterator[Finding]:
+    for cited in basis.cited:
         lookup = cited.lookup
         if not lookup.number_mismatch or lookup.law is None:
             continue
         owner = lookup.number_owner
         detail = f"这是《{owner.title}》的文号" if owner else f"登记的文号是「{lookup.law.shown_numbers}」"
-        yield facts.make(
-            WRONG_NUMBER,
-            "公开依据",
-            cited.index,
-            title=cited.citation.title,
-            number=cited.citation.number,
-            detail=detail,
-        )
+        values = {"title": cited.citation.title, "number": cited.citation.number, "detail": detail}
+        yield WRONG_NUMBER, cited.index, values
 
 
-def not_a_citation(facts: ItemFacts) -> Iterator[Diagnostic]:
-    for n, basis in enumerate(facts.bases):
-        if not basis.citations:
-            yield facts.make(
-                NOT_A_CITATION, "公开依据", n, text=basis.text, hint=_citation_hint(facts, basis.text)
-            )
+def not_a_citation(basis: BasisFacts, laws: LawRegistry) -> Iterator[Finding]:
+    for n, entry in enumerate(basis.bases):
+        if not entry.citations:
+            yield NOT_A_CITATION, n, {"text": entry.text, "hint": _citation_hint(laws, entry.text)}
 
 
-def _citation_hint(facts: ItemFacts, text: str) -> str:
+def _citation_hint(laws: LawRegistry, text: str) -> str:
     if "《" in text or "》" in text:
         return "书名号《》没有配对：名称写在一对书名号里"
-    named = facts.project.laws.named_in(text)
+    named = laws.named_in(text)
     if named is not None:
         return f"给法规名称加上书名号：《{named.title}》，条款号写在书名号后面"
     return "写明具体的法律法规或文件，如「《中华人民共和国政府信息公开条例》第二十条」"

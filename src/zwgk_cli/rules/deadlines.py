@@ -8,6 +8,7 @@ from ..diagnostics import Diagnostic, Severity
 from .registry import ItemFacts, define, item_check
 from .sources import ART26, ART33, DOC51, DOC54
 from .timelimit import DayUnit, Deadline, Span, Trigger
+from .timelimit import parse as parse_time_limit
 
 E, W = Severity.ERROR, Severity.WARNING
 PROACTIVE_LIMIT, REQUEST_LIMIT, DECISION_LIMIT = 20, 20, 7
@@ -84,29 +85,76 @@ CALENDAR_DAYS = define(
     "或明确写了「自然日」的，不报告。",
 )
 
-_LICENSING = re.compile(r"许可|处罚")
-_RESULT = re.compile(r"结果|决定")
-
 
 def statute_cited(facts: ItemFacts) -> bool:
     """Does 公开依据 cite a law or regulation in force, other than the 条例 (which may set another period)?"""
     return facts.basis.statute
 
 
+# The words of the 双公示 (国办发〔2015〕51号): a licence or penalty, and a result or decision.
+_NAMES_LICENSING, _NAMES_RESULT = 1, 2
+_WORD_BITS = {
+    "许可": _NAMES_LICENSING,
+    "处罚": _NAMES_LICENSING,
+    "结果": _NAMES_RESULT,
+    "决定": _NAMES_RESULT,
+}
+_WORDS_IN = re.compile("|".join(_WORD_BITS))  # no word overlaps another: findall finds every one
+
+
+class _Words(dict[str | None, int]):
+    """Text → the `_NAMES_…` bits of the words it has. Item names and contents recur across items and
+    counties: each distinct text is searched once."""
+
+    def __missing__(self, text: str | None) -> int:
+        if len(self) >= 16384:
+            self.clear()  # the texts still shared come back with the next few counties
+        words = 0
+        for word in _WORDS_IN.findall(text) if text else ():
+            words |= _WORD_BITS[word]
+        self[text] = words
+        return words
+
+
+_WORDS = _Words()
+
+
 def licensing_or_penalty(facts: ItemFacts) -> bool:
-    item = facts.item
-    return bool(_LICENSING.search(item.title)) and bool(
-        _RESULT.search(item.title) or _RESULT.search(item.content)
-    )
+    """许可 or 处罚 in the item's title, and 结果 or 决定 in its title or content. Each level of the
+    title is looked at alone: no word can cross the « / » that joins them."""
+    item, words = facts.item, _WORDS
+    named = words[item.category] | words[item.subcategory] | words[item.subsubcategory]
+    return bool(named & _NAMES_LICENSING) and bool((named | words[item.content]) & _NAMES_RESULT)
 
 
 def _publishing(facts: ItemFacts) -> tuple[Deadline, ...]:
     return facts.time_limit.publishing
 
 
+class _FirstLonger(dict[str, Span | None]):
+    """公开时限 text → the span of its first publishing deadline longer than `days` working days, or
+    None. It depends on the text alone, and a province writes a few dozen time limits."""
+
+    def __init__(self, days: int) -> None:
+        super().__init__()
+        self.days = days
+
+    def __missing__(self, text: str) -> Span | None:
+        if len(self) >= 4096:
+            self.clear()
+        over = [d.span for d in parse_time_limit(text).publishing if d.span.working_days > self.days]
+        span = self[text] = over[0] if over else None
+        return span
+
+
+_LONGER_THAN_ART26, _LONGER_THAN_DECISION = _FirstLonger(PROACTIVE_LIMIT), _FirstLonger(DECISION_LIMIT)
+
+
 @item_check
 def unreadable(facts: ItemFacts) -> list[Diagnostic]:
     limit = facts.time_limit
+    if not limit.unread:
+        return []
     return [
         facts.make(UNREADABLE, "公开时限", unread=clause, understood=limit.understood())
         for clause in limit.unread
@@ -117,9 +165,9 @@ def unreadable(facts: ItemFacts) -> list[Diagnostic]:
 def over_twenty_working_days(facts: ItemFacts) -> list[Diagnostic]:
     if not facts.proactive:
         return []
-    over = [d for d in _publishing(facts) if d.span.working_days > PROACTIVE_LIMIT]
-    if over and not statute_cited(facts):
-        return [facts.make(OVER_ART26, "公开时限", span=str(over[0].span))]
+    span = _LONGER_THAN_ART26[facts.time_limit.text]
+    if span is not None and not statute_cited(facts):
+        return [facts.make(OVER_ART26, "公开时限", span=str(span))]
     return []
 
 
@@ -157,9 +205,9 @@ def _is_working_days(span: Span, amount: int) -> bool:
 def over_seven_working_days(facts: ItemFacts) -> list[Diagnostic]:
     if not facts.proactive:
         return []
-    over = [d for d in _publishing(facts) if d.span.working_days > DECISION_LIMIT]
-    if over and licensing_or_penalty(facts):
-        return [facts.make(OVER_DECISION, "公开时限", span=str(over[0].span))]
+    span = _LONGER_THAN_DECISION[facts.time_limit.text]
+    if span is not None and licensing_or_penalty(facts):
+        return [facts.make(OVER_DECISION, "公开时限", span=str(span))]
     return []
 
 

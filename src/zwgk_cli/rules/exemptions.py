@@ -66,9 +66,17 @@ def _bad(code: str) -> tuple[str, str] | None:
 
 @review_check
 def exemptions(facts: ProjectFacts, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:
-    fired = {(d.file, d.path[1], d.code) for d in diagnostics if len(d.path) > 1 and d.path[0] == "事项"}
+    fired: set[tuple[str, str | int, str]] | None = None  # worked out when an item has exemptions
     for entry in facts.catalogue.entries:
         for index, item in enumerate(entry.data.items):
+            if not item.exemptions:
+                continue
+            if fired is None:
+                fired = {
+                    (d.file, d.path[1], d.code)
+                    for d in diagnostics
+                    if len(d.path) > 1 and d.path[0] == "事项"
+                }
             for code in sorted(item.exemptions):
                 path = ("事项", index, "豁免", code)
                 where = (*entry.positions.get(path, entry.position(index, "豁免")), path)

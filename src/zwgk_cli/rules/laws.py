@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -71,6 +72,8 @@ class BasisFacts:
     suspect: (
         bool  # something for the 依据 rules to look at: a stale, unknown or misnumbered law, or no citation
     )
+    # What rules work out from the list alone, by rule: kept here, with the list read once.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _law(decl: LawDecl) -> Law:

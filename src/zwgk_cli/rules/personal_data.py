@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..catalogue import Entry
@@ -148,10 +148,56 @@ def _slow_all_text(facts: ItemFacts) -> str:
     return "\n".join(text for _, _, text in _item_texts(facts))
 
 
+# Texts the first look found no run in. Bodies, time limits, bases and channels recur in item after
+# item, and the counties of a province share most of their texts: each distinct text is searched once.
+_WITHOUT_RUN: set[str] = set()
+_KEPT = 65536
+
+
+def _first_look(facts: ItemFacts) -> bool:
+    """Whether `_CANDIDATE` finds a run in `_all_text(facts)`, searching only the texts not seen
+    before: a run cannot cross the line breaks that join the texts there. Like `_all_text`, this
+    reads the fields directly: it runs for every item."""
+    seen = _WITHOUT_RUN
+    for value in facts.item.__dict__.values():
+        kind = type(value)
+        if kind is str:
+            if value in seen:
+                continue
+            texts: Iterable[object] = (value,)
+        elif value is None:
+            continue
+        elif kind is list:
+            if seen.issuperset(value):
+                continue
+            texts = value
+        elif kind is dict:
+            if not value:
+                continue
+            texts = [*value, *value.values()]
+        elif kind is Audience:
+            if not value.group or value.group in seen:
+                continue
+            texts = (value.group,)
+        else:
+            return _CANDIDATE.search(_all_text(facts)) is not None
+        for text in texts:
+            if type(text) is not str and not isinstance(text, str):
+                return _CANDIDATE.search(_all_text(facts)) is not None  # as `_all_text` reads it
+            if text in seen:
+                continue
+            if _CANDIDATE.search(text):
+                return True
+            if len(seen) >= _KEPT:
+                seen.clear()  # the texts still shared come back with the next few counties
+            seen.add(text)
+    return False
+
+
 @item_check
 def personal_data(facts: ItemFacts) -> list[Diagnostic]:
-    if not _CANDIDATE.search(_all_text(facts)):
-        return []  # nearly every item: one search instead of one per element
+    if not _first_look(facts):
+        return []  # nearly every item: its texts seen before, or a search of each new one
     return [
         facts.make(code, key, n, element=key, masked=masked)
         for key, n, text in _item_texts(facts)

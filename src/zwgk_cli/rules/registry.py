@@ -166,7 +166,8 @@ def run(catalogue: Catalogue, problems: list[Diagnostic]) -> list[Diagnostic]:
         for index, item in enumerate(entry.data.items):
             item_facts = ItemFacts(facts, entry, index, item, kind)
             for check in ITEM_CHECKS:
-                found.extend(check(item_facts))
+                if problems_found := check(item_facts):  # nearly always none: no call to add them
+                    found += problems_found
     for catalogue_rule in CATALOGUE_CHECKS:
         found.extend(catalogue_rule(facts))
     seen = [*problems, *found]
