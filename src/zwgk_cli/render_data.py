@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_json
 
 from .catalogue import Catalogue, Entry
-from .models import Item, Unit
+from .models import Item, LevelDecl, Unit
 from .pages import Site
+from .registry import Domain
 from .tables import anchor
 from .vocab import Method, Openness, Scope
 
@@ -119,10 +120,14 @@ class CatalogueData(Record):
 def render(site: Site) -> dict[str, bytes]:
     """data/catalogue.json and .csv, and the same per domain under data/domains/."""
     head = _json(catalogue_head(site))
-    domains = domain_records(site)
-    # Each domain is serialised once, and spliced into catalogue.json and into its own file.
-    objects = {domain["编号"]: _domain_json(domain) for domain in domains}
-    rows = {domain["编号"]: _csv_rows(domain) for domain in domains}
+    catalogue = site.catalogue
+    objects: dict[str, bytes] = {}
+    rows: dict[str, bytes] = {}
+    for domain in catalogue.project.domains:
+        lists = _lists(catalogue, domain.id)
+        if lists:
+            # Each domain is serialised once, and spliced into catalogue.json and into its own file.
+            objects[domain.id], rows[domain.id] = _domain_data(domain, lists)
     files = {
         f"{DATA_DIR}/catalogue.json": _with_domains(head, objects.values()),
         f"{DATA_DIR}/catalogue.csv": _csv(rows.values()),
@@ -134,7 +139,7 @@ def render(site: Site) -> dict[str, bytes]:
 
 
 def catalogue_head(site: Site) -> CatalogueData:
-    """The document without its domains: their records follow (`domain_records`)."""
+    """The document without its domains: they follow (`_domain_data`)."""
     project = site.catalogue.project
     units = [_unit(u, None) for u in [project.government]] + [
         _unit(child, parent.id) for parent in project.units.values() for child in parent.children
@@ -165,94 +170,226 @@ def _unit(unit: Unit, parent: str | None) -> UnitData:
     )
 
 
-# The domains, their lists and their items are written as plain values, with the keys in the order
-# that DomainData, ListData and ItemData give them (the golden tree and the schema test hold them to
-# it): they come from a checked catalogue, and validating every item again took longer than writing it.
-Record = dict[str, Any]
+class _Listed(NamedTuple):
+    """One list of a domain in the data files: a level's shared list, or a unit's effective list."""
+
+    entry: Entry
+    level: LevelDecl
+    unit: Unit | None
+    items: list[Item]
+    page: str  # the address of the list's page, up to the anchor of an item's row
 
 
-def domain_records(site: Site) -> list[Record]:
-    """Each domain that has catalogue files, in the order of the domain registry, as `DomainData`."""
-    catalogue = site.catalogue
-    found = (_domain(catalogue, domain.id) for domain in catalogue.project.domains)
-    return [domain for domain in found if domain["目录"]]
+def _lists(catalogue: Catalogue, domain_id: str) -> list[_Listed]:
+    """The shared lists of a domain, then the units' own, as the 目录 of `DomainData` orders them."""
+    project = catalogue.project
+    base = project.file.site.base_url
+    prefix = base.rstrip("/") + "/" if base else ""
+    lists = []
+    for entry in [*catalogue.shared.values(), *catalogue.overrides.values()]:
+        if entry.domain == domain_id:
+            level = project.levels[entry.level]
+            unit = project.units[entry.unit] if entry.unit else None
+            page = f"units/{unit.id}.html" if unit else f"levels/{level.id}.html"
+            items = catalogue.items_for(entry.level, entry.domain, entry.unit)
+            lists.append(_Listed(entry, level, unit, items, f"{prefix}{page}#"))
+    return lists
 
 
-def _domain(catalogue: Catalogue, domain_id: str) -> Record:
-    domain = catalogue.project.domains.domains[domain_id]
+# A domain is written straight to JSON and CSV, in one pass over its items, rather than through
+# DomainData and pydantic: its items come from a checked catalogue, and validating or serialising every
+# item again took longer than writing it. The JSON is the one `to_json(…, indent=2)` writes of the
+# models, its keys in the order DomainData, ListData and ItemData give them (the golden tree, the schema
+# test and the escaping tests hold it to that): the frame of a domain and its lists (a few values) by
+# `_pretty`, and each item by `_item`, from the JSON of each text, made once for each text.
+def _domain_data(domain: Domain, lists: list[_Listed]) -> tuple[bytes, bytes]:
+    """A domain as it stands in the 领域 list of a document (indented two levels), and its CSV lines."""
     guideline = (
         {"标题": domain.guideline_title, "网址": domain.guideline_url} if domain.guideline_title else None
     )
-    lists = [_list(catalogue, e) for e in catalogue.shared.values() if e.domain == domain_id]
-    lists += [_list(catalogue, e) for e in catalogue.overrides.values() if e.domain == domain_id]
-    return {
+    records = []
+    lines: list[bytes] = []
+    cell = _CELLS
+    for listed in lists:
+        entry, level, unit = listed.entry, listed.level, listed.unit
+        where = (domain.name, domain.id, level.name, unit.name if unit else "")
+        start = b",".join([cell[value] for value in where])
+        revised = entry.data.revised.isoformat().encode()
+        items = []
+        for n, item in enumerate(listed.items, 1):
+            written, line = _item(item, listed.page, domain.id, level.id, start, n, revised)
+            items.append(written)
+            lines.append(line)
+        records.append(
+            {
+                "层级": level.id,
+                "层级名称": level.name,
+                "单位": unit.id if unit else None,
+                "单位名称": unit.name if unit else None,
+                "来源文件": entry.file,
+                "修订日期": entry.data.revised,
+                "版本": entry.data.version,
+                "说明": entry.data.description,
+                "事项": items,
+                "不适用": [{"事项": n.identity, "理由": n.reason} for n in entry.data.not_applicable],
+            }
+        )
+    record = {
         "编号": domain.id,
         "名称": domain.name,
         "指导部门": domain.department,
         "标准指引": guideline,
-        "目录": lists,
+        "目录": records,
     }
+    parts = [_INDENTS[_DOMAIN_DEPTH][1:]]
+    _pretty(record, _DOMAIN_DEPTH, parts)
+    return b"".join(parts), b"".join(lines)
 
 
-def _list(catalogue: Catalogue, entry: Entry) -> Record:
-    project = catalogue.project
-    level = project.levels[entry.level]
-    unit = project.units[entry.unit] if entry.unit else None
-    page = f"units/{unit.id}.html" if unit else f"levels/{level.id}.html"
-    base = project.file.site.base_url
-    prefix = base.rstrip("/") + "/" if base else ""
-    items = catalogue.items_for(entry.level, entry.domain, entry.unit)
-    url = f"{prefix}{page}#"
-    return {
-        "层级": level.id,
-        "层级名称": level.name,
-        "单位": unit.id if unit else None,
-        "单位名称": unit.name if unit else None,
-        "来源文件": entry.file,
-        "修订日期": entry.data.revised,
-        "版本": entry.data.version,
-        "说明": entry.data.description,
-        "事项": [_item(item, url, entry.domain, level.id) for item in items],
-        "不适用": [{"事项": n.identity, "理由": n.reason} for n in entry.data.not_applicable],
-    }
+_DOMAIN_DEPTH = 2  # in {"领域": [domain]}
+_ITEM_DEPTH = 6  # in a domain's 目录 list, a list's 事项 list
+_INDENTS = tuple(b"\n" + b"  " * depth for depth in range(10))  # a line break and the indent of a depth
 
 
-def _item(item: Item, page: str, domain: str, level: str) -> Record:
-    """`page` is the address of the list's page; the anchor of the item's row follows it."""
+def _pretty(value: Any, depth: int, parts: list[bytes]) -> None:
+    """`value`, at `depth`, as `to_json(…, indent=2)` writes it (serde_json's pretty printer)."""
+    if type(value) is dict or type(value) is list:
+        if not value:
+            parts.append(b"{}" if type(value) is dict else b"[]")
+            return
+        indent = _INDENTS[depth + 1]
+        if type(value) is dict:
+            opening = b"{"
+            for key, element in value.items():
+                parts += (opening, indent, _TEXTS[key][0], b": ")
+                _pretty(element, depth + 1, parts)
+                opening = b","
+            parts += (_INDENTS[depth], b"}")
+        else:
+            opening = b"["
+            for element in value:
+                parts += (opening, indent)
+                _pretty(element, depth + 1, parts)
+                opening = b","
+            parts += (_INDENTS[depth], b"]")
+    elif type(value) is bytes:  # already written, at this depth
+        parts.append(value)
+    elif type(value) is str or value is None:
+        parts.append(_TEXTS[value][0])
+    else:
+        parts.append(to_json(value))
+
+
+class _Texts(dict[str | None, tuple[bytes, bytes]]):
+    """A text (or None) as JSON, as pydantic writes it, and as a CSV cell (None as an empty one). A
+    catalogue repeats its texts in item after item, and the counties of a province the texts of the
+    standard guidelines: each is escaped and encoded once. Bounded, as the CSV cells are."""
+
+    def __missing__(self, value: str | None) -> tuple[bytes, bytes]:
+        if len(self) >= 16384:
+            self.clear()
+        made = self[value] = (to_json(value), _CELLS[value or ""])
+        return made
+
+
+_TEXTS = _Texts()
+
+
+def _json_keys(*keys: str) -> tuple[bytes, ...]:
+    """What comes before each value of an item: the comma after the last value, the line break, the
+    indent and the key."""
+    indent = _INDENTS[_ITEM_DEPTH + 1]
+    return tuple((b"{" if n == 0 else b",") + indent + to_json(key) + b": " for n, key in enumerate(keys))
+
+
+_ITEM_KEYS = _json_keys(*(field.alias or name for name, field in ItemData.model_fields.items()))
+_ITEM_END = _INDENTS[_ITEM_DEPTH] + b"}"
+
+
+def _item(
+    item: Item, page: str, domain: str, level: str, start: bytes, number: int, revised: bytes
+) -> tuple[bytes, bytes]:
+    """An item as `ItemData`, written at its depth in a domain, and its CSV line: `start` (the cells
+    before 序号), its number, its cells from 一级事项 to 备注, `revised` and its 网页. `page` is the
+    address of the list's page; the anchor of the item's row follows it."""
+    (k_identity, k_id, k_category, k_subcategory, k_subsubcategory, k_content, k_basis, k_time_limit,
+     k_body, k_channels, k_audience, k_group, k_methods, k_openness, k_url, k_note, k_exemptions, k_other,
+     k_page) = _ITEM_KEYS  # fmt: skip
+    texts, words = _TEXTS, _WORDS
     identity = item.identity
-    return {
-        "标识": identity,
-        "编号": item.id,
-        "一级事项": item.category,
-        "二级事项": item.subcategory,
-        "三级事项": item.subsubcategory,
-        "公开内容": item.content,
-        "公开依据": item.basis,
-        "公开时限": item.time_limit,
-        "公开主体": item.body,
-        "公开渠道": item.channels,
-        "公开对象": _WORDS[tuple(item.audience.scopes)],
-        "特定群体": item.audience.group,
-        "公开方式": _WORDS[tuple(item.methods)],
-        "五公开": _WORDS[tuple(item.openness)],
-        "链接": item.url,
-        "备注": item.note,
-        "豁免": dict(sorted(item.exemptions.items())),
-        "其他列": item.other_columns,
-        "网页": page + anchor(domain, level, identity),
-    }
+    id_, category, subcategory = texts[item.id], texts[item.category], texts[item.subcategory]
+    subsubcategory, content = texts[item.subsubcategory], texts[item.content]
+    time_limit, body = texts[item.time_limit], texts[item.body]
+    url, note = texts[item.url], texts[item.note]
+    basis, channels = _BASES[tuple(item.basis)], _CHANNELS[tuple(item.channels)]
+    audience = item.audience
+    scopes, group = words[audience.scopes], texts[audience.group]
+    methods, openness = words[tuple(item.methods)], words[tuple(item.openness)]
+    exemptions, other = item.exemptions, item.other_columns
+    address = page + anchor(domain, level, identity)
+    written = b"".join((
+        k_identity, texts[identity][0], k_id, id_[0], k_category, category[0],
+        k_subcategory, subcategory[0], k_subsubcategory, subsubcategory[0], k_content, content[0],
+        k_basis, basis[0], k_time_limit, time_limit[0], k_body, body[0], k_channels, channels[0],
+        k_audience, scopes[0], k_group, group[0], k_methods, methods[0], k_openness, openness[0],
+        k_url, url[0], k_note, note[0],
+        k_exemptions, _object(dict(sorted(exemptions.items()))) if exemptions else b"{}",
+        k_other, _object(other) if other else b"{}",
+        k_page, to_json(address), _ITEM_END,
+    ))  # fmt: skip
+    line = b",".join((
+        start, b"%d" % number, category[1], subcategory[1], subsubcategory[1], id_[1], content[1], basis[1],
+        time_limit[1], body[1], channels[1], scopes[1], group[1], methods[1], openness[1], url[1], note[1],
+        _CELLS["\n".join(f"{k}：{v}" for k, v in other.items())] if other else b"", revised,
+        _csv_field(address).encode() + b"\r\n",  # the item's own: not worth keeping
+    ))  # fmt: skip
+    return written, line
 
 
-class _Words(dict[tuple[StrEnum, ...], tuple[str, ...]]):
-    """The vocabularies as plain strings, serialised several times faster than enum members: by the
-    members, as an item has one of a few combinations of them."""
-
-    def __missing__(self, members: tuple[StrEnum, ...]) -> tuple[str, ...]:
-        words = self[members] = tuple(map(str, members))
-        return words
+def _object(mapping: dict[str, str]) -> bytes:
+    """An item's 豁免 or 其他列, at its depth."""
+    parts: list[bytes] = []
+    _pretty(mapping, _ITEM_DEPTH + 1, parts)
+    return b"".join(parts)
 
 
-_WORDS = _Words()
+def _json_list(texts: tuple[str, ...]) -> bytes:
+    """A list of texts as a value of an item."""
+    parts: list[bytes] = []
+    _pretty(list(texts), _ITEM_DEPTH + 1, parts)
+    return b"".join(parts)
+
+
+class _TextLists(dict[tuple[str, ...], tuple[bytes, bytes]]):
+    """An item's 公开依据 or 公开渠道 by its texts: as JSON, and as a CSV cell (the texts joined by
+    `separator`). Catalogues repeat the same bases and the same channels."""
+
+    def __init__(self, separator: str) -> None:
+        super().__init__()
+        self.separator = separator
+
+    def __missing__(self, texts: tuple[str, ...]) -> tuple[bytes, bytes]:
+        if len(self) >= 16384:
+            self.clear()
+        made = self[texts] = (_json_list(texts), _CELLS[self.separator.join(texts)])
+        return made
+
+
+_BASES = _TextLists("\n")
+_CHANNELS = _TextLists("、")
+
+
+class _WordLists(dict[tuple[StrEnum, ...], tuple[bytes, bytes]]):
+    """An item's 公开对象, 公开方式 or 五公开 by its members: as JSON (the plain strings, as pydantic
+    writes the members), and as a CSV cell (joined by 、). An item has one of a few combinations."""
+
+    def __missing__(self, members: tuple[StrEnum, ...]) -> tuple[bytes, bytes]:
+        words = tuple(map(str, members))
+        made = self[members] = (_json_list(words), _CELLS["、".join(words)])
+        return made
+
+
+_WORDS = _WordLists()
 
 
 def _json(data: CatalogueData) -> bytes:
@@ -262,18 +399,9 @@ def _json(data: CatalogueData) -> bytes:
 _NO_DOMAINS = '\n  "领域": []\n}\n'.encode()  # how the last key ends a document without domains
 _DOMAINS = '\n  "领域": [\n'.encode()
 _END = b"\n  ]\n}\n"
-# A domain is serialised inside a document of its own whose only key is 领域, as the last key of
-# CatalogueData: it comes out indented as in the data files, with no copy made to indent it.
-_WRAPPED = len('{\n  "领域": [\n'.encode()), len(b"\n  ]\n}")
 
 
-def _domain_json(domain: Record) -> memoryview:
-    """One domain as it stands in the 领域 list of a document: indented two levels."""
-    start, end = _WRAPPED
-    return memoryview(to_json({"领域": [domain]}, indent=2))[start:-end]  # as pydantic writes the models
-
-
-def _with_domains(head: bytes, domains: Iterable[memoryview]) -> bytes:
+def _with_domains(head: bytes, domains: Iterable[bytes]) -> bytes:
     """The document `head` (serialised with no domains) with these domains in its 领域 list."""
     parts: list[bytes | memoryview] = [memoryview(head)[: -len(_NO_DOMAINS)], _DOMAINS]
     for domain in domains:
@@ -298,33 +426,6 @@ def _csv(bodies: Iterable[bytes]) -> bytes:
 
 
 _CSV_HEADER = ("\ufeff" + ",".join(CSV_COLUMNS) + "\r\n").encode()  # no column name needs quoting
-
-
-def _csv_rows(domain: Record) -> bytes:
-    """One domain's CSV lines, without the header."""
-    lines: list[bytes] = []
-    cell = _CELLS
-    for listed in domain["目录"]:
-        where = (domain["名称"], domain["编号"], listed["层级名称"], listed["单位名称"] or "")
-        start = b",".join([cell[value] for value in where])
-        revised = listed["修订日期"].isoformat().encode()
-        lines += [_csv_item(start, n, item, revised) for n, item in enumerate(listed["事项"], 1)]
-    return b"".join(lines)
-
-
-def _csv_item(start: bytes, n: int, item: Record, revised: bytes) -> bytes:
-    """An item's line: `start` (the cells before 序号), its number, and its cells from 一级事项 to 网页."""
-    cell = _CELLS
-    other = item["其他列"]
-    return b",".join((
-        start, b"%d" % n, cell[item["一级事项"]], cell[item["二级事项"] or ""], cell[item["三级事项"] or ""],
-        cell[item["编号"] or ""], cell[item["公开内容"]], cell["\n".join(item["公开依据"])], cell[item["公开时限"]],
-        cell[item["公开主体"]], cell["、".join(item["公开渠道"])], cell["、".join(item["公开对象"])],
-        cell[item["特定群体"] or ""], cell["、".join(item["公开方式"])], cell["、".join(item["五公开"])],
-        cell[item["链接"] or ""], cell[item["备注"] or ""],
-        cell["\n".join(f"{k}：{v}" for k, v in other.items())] if other else b"", revised,
-        _csv_field(item["网页"]).encode() + b"\r\n",  # the item's own: not worth keeping
-    ))  # fmt: skip
 
 
 class _CellCache(dict[str, bytes]):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from jinja2 import Environment, Template
 from markupsafe import Markup
@@ -137,12 +138,18 @@ def _laws_bytes(laws: Iterable[Law], root: str) -> list[bytes]:
     """`laws_html(laws, root)` UTF-8 encoded, in parts to join; `root` is escaped."""
     parts: list[bytes] = []
     end = _LAW_END.encode()
+    # An item is listed under each law it cites: its line is made once, by its row's reference (the
+    # laws hold the references while this runs, so no other object takes one's id meanwhile).
+    listed: dict[int, bytes] = {}
+    articles = _ARTICLES
+    root_bytes = root.encode()
     for law in laws:
         parts.append(_law_start(law).encode())
-        for citation in law.citations:
-            ref = citation.ref
-            parts.append(_cited_bytes(root, ref.href, ref.title, ref.domain, ref.where))
-            parts.append(_article_bytes(citation.article))
+        for ref, article in law.citations:
+            line = listed.get(id(ref))
+            if line is None:
+                line = listed[id(ref)] = _cited_bytes(root_bytes, ref.href, ref.title, ref.domain, ref.where)
+            parts += (line, articles[article])
         parts.append(end)
     return parts
 
@@ -175,16 +182,48 @@ def _article(article: str) -> str:
     return f'<span class="article">{_escaped(article)}</span></li>\n' if article else "</li>\n"
 
 
-@lru_cache(maxsize=4096)
-def _cited_bytes(root: str, href: str, title: str, domain: str, where: str) -> bytes:
-    """`_cited(…)` UTF-8 encoded. Cached: an item is listed under each law it cites."""
-    return _cited(root, href, title, domain, where).encode()
+def _cited_bytes(root: bytes, href: str, title: str, domain: str, where: str) -> bytes:
+    """`_cited(…)` UTF-8 encoded (`root` is escaped and encoded): the parts of an item's own escaped
+    and encoded, where it stands made once for all the items that share it."""
+    return b"".join(
+        (
+            b'<li><a href="',
+            root,
+            escape_text(href).encode(),
+            b'">',
+            escape_text(title).encode(),
+            _WHERE[(domain, where)],
+        )
+    )
 
 
-@lru_cache(maxsize=4096)
-def _article_bytes(article: str) -> bytes:
-    """`_article(article)` UTF-8 encoded. Cached: many items cite the same article."""
-    return _article(article).encode()
+class _Where(dict[tuple[str, str], bytes]):
+    """The end of `_cited`'s list item, by the domain and the levels or unit the item belongs to."""
+
+    def __missing__(self, key: tuple[str, str]) -> bytes:
+        if len(self) >= 4096:
+            self.clear()
+        domain, where = key
+        made = self[key] = (
+            f'</a><span class="where">（{_escaped(domain)} · {_escaped(where)}）</span>'.encode()
+        )
+        return made
+
+
+_WHERE = _Where()
+
+
+class _Articles(dict[str, bytes]):
+    """`_article(article)` UTF-8 encoded, by the article: many items cite the same article."""
+
+    def __missing__(self, article: str) -> bytes:
+        if len(self) >= 4096:
+            self.clear()
+        made = self[article] = _article(article).encode()
+        return made
+
+
+_ARTICLES = _Articles()
 
 
 @lru_cache(maxsize=16384)
@@ -256,7 +295,7 @@ class _RowWriter:
         parts: list[bytes] = []
         tick_bytes = self.tick_bytes
         for row in rows:
-            parts += _row_start_bytes(row)
+            parts.append(_row_start_bytes(row))
             if self.columns:
                 ticks = tick_bytes.get(row.levels)
                 if ticks is None:
@@ -293,17 +332,86 @@ def _row_start(row: Row) -> str:
     return head + tail
 
 
-@lru_cache(maxsize=4096)
-def _row_start_bytes(row: Row) -> tuple[bytes, bytes]:
-    """`_row_start(row)` UTF-8 encoded, in its two parts (cached as `_row_start` is): the cells after
-    公开主体 are encoded once for all the rows that share them."""
-    head, tail = _row_start_parts(row)
-    return head.encode(), _encoded(tail)
+def _row_start_bytes(row: Row) -> bytes:
+    """`_row_start(row)` UTF-8 encoded. Put together from the bytes of its cells, each made and encoded
+    once for its text: a province's catalogues repeat their contents, bases, time limits, bodies and
+    channels item after item and county after county, and the rows of a county are a large part of
+    its pages. Kept for the row itself: an item's domain page and its level's list show the same row."""
+    known = _ROW_STARTS.get(id(row))
+    if known is not None and known[0] is row:
+        return known[1]
+    flags, tail = _TAILS[(row.channels, row.public, row.group, row.group_name, row.proactive, row.on_request)]
+    subcategory = row.subcategory
+    made = b"".join(
+        (
+            f'<tr id="{row.anchor}" data-levels="{_levels_attribute(row.levels)}" '.encode(),
+            flags,
+            f"{row.number}</td>\n".encode(),
+            (_CATEGORY_TD if subcategory else _CATEGORY_TH)[row.category],
+            _SUBCATEGORY_CELLS[subcategory],
+            _CONTENT_CELLS[row.content],
+            _BASIS_CELLS[row.basis],
+            _TIME_LIMIT_CELLS[row.time_limit],
+            _BODY_CELLS[row.body],
+            tail,
+        )
+    )
+    if len(_ROW_STARTS) >= 4096:
+        _ROW_STARTS.clear()
+    _ROW_STARTS[id(row)] = (row, made)  # the row kept with it: no other object takes its id meanwhile
+    return made
 
 
-@lru_cache(maxsize=1024)
-def _encoded(text: str) -> bytes:
-    return text.encode()
+_ROW_STARTS: dict[int, tuple[Row, bytes]] = {}
+
+
+class _Encoded(dict[Any, bytes]):
+    """Pieces of rows by what they show, made by `make` and UTF-8 encoded. A dict rather than lru_cache:
+    a piece found is then no call. Bounded, as render_data's cells are."""
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> bytes:
+        if len(self) >= 8192:
+            self.clear()  # the pieces still shared come back with the next few counties
+        piece = self[key] = self.make(key).encode()
+        return piece
+
+
+# Each cell of a row (as `_row_start_parts` writes it) with the line break after it. The row header
+# is the 二级事项, or the 一级事项 when there is none.
+_CATEGORY_TH = _Encoded(
+    lambda c: _cell("一级事项", _text(c), "category" if c else "category empty", "th") + "\n"
+)
+_CATEGORY_TD = _Encoded(
+    lambda c: _cell("一级事项", _text(c), "category" if c else "category empty", "td") + "\n"
+)
+_SUBCATEGORY_CELLS = _Encoded(
+    lambda s: (
+        _cell("二级事项", _text(s), "subcategory" if s else "subcategory empty", "th" if s else "td") + "\n"
+    )
+)
+_CONTENT_CELLS = _Encoded(lambda text: f'<td data-label="公开内容（要素）">{_text(text)}</td>\n')
+_BASIS_CELLS = _Encoded(lambda basis: f'<td data-label="公开依据">{_text(basis)}</td>\n')
+_TIME_LIMIT_CELLS = _Encoded(lambda text: f'<td data-label="公开时限">{_text(text)}</td>\n')
+_BODY_CELLS = _Encoded(lambda text: f'<td data-label="公开主体">{_text(text)}</td>\n')
+
+
+class _Tails(dict[tuple[tuple[str, ...], bool, bool, str, bool, bool], tuple[bytes, bytes]]):
+    """By the fields of `_tail_cells`: a row's data-methods and data-scopes attributes with the start of
+    its 序号 cell, and its cells after 公开主体, UTF-8 encoded."""
+
+    def __missing__(self, key: tuple[tuple[str, ...], bool, bool, str, bool, bool]) -> tuple[bytes, bytes]:
+        if len(self) >= 1024:
+            self.clear()
+        cells, flags = _tail_cells(*key)
+        made = self[key] = (f'{flags}>\n<td class="number" data-label="序号">'.encode(), cells.encode())
+        return made
+
+
+_TAILS = _Tails()
 
 
 @lru_cache(maxsize=256)
