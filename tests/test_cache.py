@@ -335,7 +335,7 @@ except SystemExit as exc:
 print("exit:", code)
 print("loaded:", *(m for m in stages if m in sys.modules))
 """
-_STAGES = ["jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]
+_STAGES = ["yaml", "jinja2", "zwgk_cli.models", "zwgk_cli.rules", "zwgk_cli.render"]
 
 
 def test_a_build_that_finds_nothing_changed_loads_neither_the_checks_nor_the_templates(small: Path) -> None:

@@ -13,7 +13,6 @@ import typer
 
 from . import __version__
 from .diagnostics import CODES, CheckResult
-from .loader import slow_loader_warning
 from .reporters import REPORTERS
 from .vocab import CHANNEL_ALIASES, METHOD_ALIASES, NATIONAL_CHANNELS, OPENNESS_ALIASES, SCOPE_ALIASES
 
@@ -52,6 +51,8 @@ def main_options(
 
 
 def warn_about_loader() -> None:
+    from .loader import slow_loader_warning  # here: it loads PyYAML, which an unchanged build never needs
+
     message = slow_loader_warning()
     if message:
         typer.echo(message, err=True)
@@ -107,13 +108,14 @@ def build(
     """先检查目录，没有错误时生成可发布的网站、Markdown 目录和数据文件。"""
     from . import build as build_stage
 
-    warn_about_loader()
     try:
         built = build_stage.build(project, out, cache=not no_cache, jobs=jobs or os.cpu_count() or 1)
     except build_stage.BuildError as exc:
         typer.echo(f"构建失败：{exc}", err=True)
         typer.echo("上一次构建的输出没有改动。", err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
+    if built.rendered or built.refused:  # catalogue files were read: not when nothing changed
+        warn_about_loader()
     if built.check.diagnostics or built.refused:
         report(built.check, "text")
     if built.refused:
