@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,8 +90,9 @@ def build(
     _check_target(target)
     previous = cache_stage.load(root, target) if cache else None
     survey = cache_stage.survey(root, target, settings(fallback), previous)
-    if survey.up_to_date():
-        return _unchanged(root, survey)
+    unchanged = survey.unchanged_output()
+    if unchanged is not None:
+        return _unchanged(root, survey, unchanged)
     spare = cache_stage.spare_path(root, target)
     if not cache:
         shutil.rmtree(spare, ignore_errors=True)
@@ -217,6 +217,8 @@ def _run(work: list[MemberJob], jobs: int) -> list[MemberResult]:
     if jobs < 2 or len(work) < 2:
         with few_collections():
             return [member_stage.run(job) for job in work]
+    from concurrent.futures import ProcessPoolExecutor  # here: a build with nothing to do needs no pool
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=collect_rarely) as pool:
         return list(pool.map(member_stage.run, work))
 
@@ -290,14 +292,14 @@ def _manifest(
     )
 
 
-def _unchanged(root: Path, survey: cache_stage.Survey) -> BuildResult:
-    """Nothing changed: the last build's diagnostics, and its output left as it is."""
+def _unchanged(root: Path, survey: cache_stage.Survey, files: list[str]) -> BuildResult:
+    """Nothing changed: the last build's diagnostics, and its output (`files`) left as it is."""
     previous = survey.previous
     assert previous is not None
     if survey.hasher.seen != previous.inputs:  # files hashed afresh this time are not reread next time
         previous.inputs = survey.hasher.seen
         cache_stage.save(root, previous)
-    names = [name for name in previous.outputs() if name != writer.MARKER]
+    names = [name for name in files if name != writer.MARKER]
     result = _check_result(previous.diagnostics, previous.members.values())
     return BuildResult(result, survey.target, Output(survey.target, names), False)
 

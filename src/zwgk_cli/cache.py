@@ -16,15 +16,17 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, layout, writer
 from .diagnostics import Diagnostic, Severity
 from .layout import CATALOGUE_DIR, PROJECT_FILE, TEMPLATE_DIR, workspace_members
-from .pages import GovernmentRow, Link
 from .writer import Stat
+
+if TYPE_CHECKING:  # the page models are loaded only by a build that renders the workspace index
+    from .pages import GovernmentRow
 
 CACHE_DIR = ".zwgk-cache"
 KEEP = 4  # output folders remembered per project
@@ -100,6 +102,49 @@ class MemberRecord:
     outputs: dict[str, Stat]
     row: GovernmentRow | None = None
 
+    def take_outputs(self, found: dict[str, Stat]) -> bool:
+        """Remove this member's files from `found` (a walk of the output); False as soon as one is
+        missing or not as this build left it."""
+        return all(found.pop(name, None) == stat for name, stat in self.outputs.items())
+
+
+class StoredRecord(MemberRecord):
+    """A member's record read back from the cache. Its files and its index row are decoded only when
+    a build uses them: finding that nothing changed needs neither."""
+
+    def __init__(self, data: dict[str, Any], names: list[str]) -> None:
+        self.key = data["key"]
+        self.site = data["site"]
+        self.diagnostics = [_diagnostic(d) for d in data["diagnostics"]]
+        self.files = data["files"]
+        self.items = data["items"]
+        self._flat: list[int] = data["outputs"]  # name, size, time, inode, name … (see _member_data)
+        self._names = names
+        self._row: list[Any] | None = data["row"]
+
+    @cached_property
+    def outputs(self) -> dict[str, Stat]:  # type: ignore[override]
+        site, names, flat = self.site, self._names, self._flat
+        return {
+            site + names[flat[n]]: (flat[n + 1], flat[n + 2], flat[n + 3]) for n in range(0, len(flat), 4)
+        }
+
+    @cached_property
+    def row(self) -> GovernmentRow | None:  # type: ignore[override]
+        if self._row is None:
+            return None
+        from .pages import GovernmentRow, Link
+
+        text, href, updated, *counts = self._row
+        return GovernmentRow(Link(text, href), _from_date(updated), *counts)
+
+    def take_outputs(self, found: dict[str, Stat]) -> bool:
+        site, names, flat = self.site, self._names, self._flat
+        for n in range(0, len(flat), 4):
+            if found.pop(site + names[flat[n]], None) != (flat[n + 1], flat[n + 2], flat[n + 3]):
+                return False
+        return True
+
 
 @dataclass
 class Manifest:
@@ -114,12 +159,12 @@ class Manifest:
     index: dict[str, Stat]  # the workspace index, its assets and the marker file
     inputs: dict[str, list[Any]] = field(default_factory=dict)  # Hasher's table
 
-    def outputs(self) -> dict[str, Stat]:
-        """Every file the output should hold, as this build left it."""
-        found = dict(self.index)
-        for record in self.members.values():
-            found.update(record.outputs)
-        return found
+    def holds_exactly(self, found: dict[str, Stat]) -> bool:
+        """`found` (a walk of the output, emptied on the way) is every file this build left, each
+        as it left it, and nothing else."""
+        if any(found.pop(name, None) != stat for name, stat in self.index.items()):
+            return False
+        return all(record.take_outputs(found) for record in self.members.values()) and not found
 
 
 @dataclass
@@ -147,17 +192,19 @@ class Survey:
         """Every project file and the set of members are as in the last build."""
         return self.previous is not None and self.previous.project_key == self.project_key
 
-    def up_to_date(self) -> bool:
-        """Nothing changed since the last build, and its output is still exactly as it left it."""
+    def unchanged_output(self) -> list[str] | None:
+        """The files of the output, when nothing changed since the last build and the output is
+        still exactly as it left it; else None."""
         if (
             self.previous is None
             or not self.project_unchanged()
             or set(self.previous.members) != set(self.keys)
+            or any(self.reusable(member) is None for member in self.keys)
         ):
-            return False
-        if any(self.reusable(member) is None for member in self.keys):
-            return False
-        return writer.walk(self.target) == self.previous.outputs()
+            return None
+        found = writer.walk(self.target)
+        names = list(found)
+        return names if self.previous.holds_exactly(found) else None
 
 
 def survey(root: Path, target: Path, settings: list[str], previous: Manifest | None) -> Survey:
@@ -264,7 +311,7 @@ def _manifest(data: dict[str, Any]) -> Manifest:
         patterns=data["patterns"],
         project_key=data["project_key"],
         diagnostics=[_diagnostic(d) for d in data["diagnostics"]],
-        members={name: _member(record, names) for name, record in data["members"].items()},
+        members={name: StoredRecord(record, names) for name, record in data["members"].items()},
         index={name: tuple(stat) for name, stat in data["index"].items()},  # type: ignore[misc]
         inputs=data["inputs"],
     )
@@ -288,21 +335,6 @@ def _member_data(record: MemberRecord, names: dict[str, int]) -> dict[str, Any]:
         if row is None
         else [row.link.text, row.link.href, _date(row.updated), row.domains, row.items, row.missing],
     }
-
-
-def _member(data: dict[str, Any], names: list[str]) -> MemberRecord:
-    row = data["row"]
-    site, flat = data["site"], data["outputs"]
-    outputs = {site + names[flat[n]]: (flat[n + 1], flat[n + 2], flat[n + 3]) for n in range(0, len(flat), 4)}
-    return MemberRecord(
-        key=data["key"],
-        site=site,
-        diagnostics=[_diagnostic(d) for d in data["diagnostics"]],
-        files=data["files"],
-        items=data["items"],
-        outputs=outputs,
-        row=None if row is None else GovernmentRow(Link(row[0], row[1]), _from_date(row[2]), *row[3:]),
-    )
 
 
 def _diagnostic_data(d: Diagnostic) -> list[Any]:
