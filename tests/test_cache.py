@@ -322,6 +322,26 @@ def test_whatever_a_spare_tree_holds_the_output_comes_out_right(small: Path, tmp
     assert tree(small / "dist") == uncached(small, tmp_path)
 
 
+def test_a_folder_of_the_output_replaced_by_a_link_is_never_written_through(
+    small: Path, tmp_path: Path
+) -> None:
+    build(small)
+    aside = tmp_path / "aside"
+    (small / "dist" / "domains").rename(aside)
+    (small / "dist" / "domains").symlink_to(aside, target_is_directory=True)
+    held = {p.name: (p.stat().st_ino, p.read_bytes()) for p in aside.iterdir()}
+    assert build(small).changed  # a folder again; the tree with the link becomes the spare
+    edit(
+        small / "catalogues" / "county" / "urban-planning.yaml",
+        "修订日期: 2026-03-20",
+        "修订日期: 2026-03-23",
+    )
+    assert build(small).rendered == [""]  # starts from the spare tree, or from nothing
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in aside.iterdir()} == held
+    assert not (small / "dist" / "domains").is_symlink()
+    assert tree(small / "dist") == uncached(small, tmp_path)
+
+
 # Run in a process of its own: what a build imports is what the next zwgk process would import.
 _IMPORTS_OF_A_BUILD = """
 import sys

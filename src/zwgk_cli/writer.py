@@ -64,7 +64,12 @@ class Staging:
         except OSError:  # on another file system than the output: not worth copying
             path.mkdir(exist_ok=True)
             return cls(target, path)
-        return cls(target, path, inodes(path))
+        present = _files_without_links(path)
+        if present is None:  # a link put into the output by hand: writing through it would reach outside
+            shutil.rmtree(path)
+            path.mkdir()
+            return cls(target, path)
+        return cls(target, path, present)
 
     def put(self, name: str, data: bytes) -> Stat:
         """Write one file; one the target already holds byte for byte is linked, and keeps its time."""
@@ -210,6 +215,16 @@ def entries(root: Path, follow_symlinks: bool = False) -> Iterator[tuple[str, os
                 pending.append((f"{prefix}{entry.name}/", entry.path))
             else:
                 yield prefix + entry.name, entry
+
+
+def _files_without_links(root: Path) -> dict[str, int] | None:
+    """Every file under `root` with its inode; None when `root` holds a link (to a file or a folder)."""
+    found: dict[str, int] = {}
+    for name, entry in entries(root):
+        if entry.is_symlink():
+            return None
+        found[name] = entry.inode()
+    return found
 
 
 def _holds_exactly(target: Path, names: set[str]) -> bool:
