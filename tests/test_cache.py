@@ -6,6 +6,7 @@ looks at a zwgk process of its own; none measures time.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -265,6 +266,79 @@ def test_a_workspace_member_removed_or_added(city: Path, tmp_path: Path) -> None
     shutil.copytree(city / "counties" / "a", city / "counties" / "d")
     edit(city / "counties" / "d" / "zwgk.yaml", "编号: county-a", "编号: county-d")
     assert build(city).rendered == ["counties/d"]
+    assert tree(city / "dist") == uncached(city, tmp_path)
+
+
+def _tamper(out: Path, how: str, folder: str, aside: Path) -> None:
+    """Change a built workspace output by hand, in one member's folder ("" for the index)."""
+    where = out / folder if folder else out
+    if how == "edited":
+        with (where / "index.html").open("ab") as page:  # in place: same file, same inode
+            page.write(b"<!-- edited -->")
+    elif how == "added":
+        (where / "extra.html").write_text("多出来的文件", encoding="utf-8")
+    elif how == "removed":
+        (where / "index.html").unlink()
+    elif how == "a link":  # the same files, reached through a link instead of a folder
+        where.rename(aside)
+        where.symlink_to(aside, target_is_directory=True)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("how", ["edited", "added", "removed", "a link"])
+def test_a_hand_changed_workspace_output_is_noticed_in_every_folder(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, jobs: int
+) -> None:
+    """With more than one job, a child process checks a share of the members' folders while the build
+    surveys the inputs: a change is noticed whichever share it falls in."""
+    monkeypatch.setattr(cache, "PARALLEL_CHECK", 0)  # share the check however small the output
+    children: list[int | None] = []
+    answer_in_child = cache._answer_in_child
+    monkeypatch.setattr(
+        cache, "_answer_in_child", lambda q: children.append(answer_in_child(q)) or children[-1]
+    )
+    out = tmp_path / "out"
+    build(city, out, jobs=jobs)
+    fresh = uncached(city, tmp_path)
+    set_aside: dict[Path, dict[str, int]] = {}
+    for folder in ["", "county-a", "county-b", "county-c"]:
+        unchanged = build(city, out, jobs=jobs)
+        assert not unchanged.changed and unchanged.rendered == []
+        if how == "a link" and not folder:
+            continue  # the index is not a folder of its own
+        aside = tmp_path / f"aside-{folder}"
+        _tamper(out, how, folder, aside)
+        if aside.exists():
+            set_aside[aside] = {p.name: p.stat().st_ino for p in aside.rglob("*")}
+        assert build(city, out, jobs=jobs).changed, (how, folder)
+        assert not (out / folder).is_symlink()
+        assert tree(out) == fresh, (how, folder)
+    for aside, held in set_aside.items():  # no later build wrote through the link into that folder
+        assert {p.name: p.stat().st_ino for p in aside.rglob("*")} == held
+    if jobs == 1:
+        assert children == []
+    else:
+        assert children and all(children), "the check was never shared with a child process"
+        for pid in children:  # every child was waited for, or stopped and waited for
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_changed_input_stops_the_child_checking_the_output(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "PARALLEL_CHECK", 0)
+    children: list[int | None] = []
+    answer_in_child = cache._answer_in_child
+    monkeypatch.setattr(
+        cache, "_answer_in_child", lambda q: children.append(answer_in_child(q)) or children[-1]
+    )
+    build(city, jobs=2)
+    edit(city / "counties" / "a" / "zwgk.yaml", "编号: county-a", "编号: county-z")
+    assert build(city, jobs=2).rendered == ["counties/a"]
+    assert len(children) == 1 and children[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
     assert tree(city / "dist") == uncached(city, tmp_path)
 
 

@@ -89,10 +89,10 @@ def build(
     fallback = source_date or source_date_from_env()
     _check_target(target)
     previous = cache_stage.load(root, target) if cache else None
-    survey = cache_stage.survey(root, target, settings(fallback), previous)
-    unchanged = survey.unchanged_output()
-    if unchanged is not None:
-        return _unchanged(root, survey, unchanged)
+    with cache_stage.output_check(target, previous, parallel=jobs > 1) as output_intact:
+        survey = cache_stage.survey(root, target, settings(fallback), previous)
+        if survey.inputs_unchanged() and output_intact():
+            return _unchanged(root, survey)
     spare = cache_stage.spare_path(root, target)
     if not cache:
         shutil.rmtree(spare, ignore_errors=True)
@@ -292,14 +292,14 @@ def _manifest(
     )
 
 
-def _unchanged(root: Path, survey: cache_stage.Survey, files: list[str]) -> BuildResult:
-    """Nothing changed: the last build's diagnostics, and its output (`files`) left as it is."""
+def _unchanged(root: Path, survey: cache_stage.Survey) -> BuildResult:
+    """Nothing changed: the last build's diagnostics, and its output left as it is."""
     previous = survey.previous
     assert previous is not None
     if survey.hasher.seen != previous.inputs:  # files hashed afresh this time are not reread next time
         previous.inputs = survey.hasher.seen
         cache_stage.save(root, previous)
-    names = [name for name in files if name != writer.MARKER]
+    names = [name for name in previous.files if name != writer.MARKER]
     result = _check_result(previous.diagnostics, previous.members.values())
     return BuildResult(result, survey.target, Output(survey.target, names), False)
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from pathlib import Path
 
 # Written into every output, so that a later build knows the folder is its own to replace.
@@ -186,10 +186,11 @@ def signature(path: str | Path) -> Stat:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def walk(root: Path) -> dict[str, Stat]:
-    """Every file under `root` (relative POSIX path → its signature); empty when `root` is missing."""
+def walk(root: Path, prefix: str = "", skip: Container[str] = ()) -> dict[str, Stat]:
+    """Every file under `root` (`prefix` + relative POSIX path → its signature), but for the folders
+    directly in `root` that `skip` names; empty when `root` is missing."""
     found: dict[str, Stat] = {}
-    for name, entry in entries(root):
+    for name, entry in entries(root, prefix=prefix, skip=skip):
         info = entry.stat(follow_symlinks=False)
         found[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
@@ -200,19 +201,23 @@ def inodes(root: Path) -> dict[str, int]:
     return {name: entry.inode() for name, entry in entries(root)}
 
 
-def entries(root: Path, follow_symlinks: bool = False) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file under `root` (relative POSIX path, its folder entry), in no set order; none when
-    `root` is missing. Linked folders are entered only when `follow_symlinks` is set."""
-    pending = [("", os.fspath(root))]
+def entries(
+    root: Path, follow_symlinks: bool = False, prefix: str = "", skip: Container[str] = ()
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `root` (`prefix` + relative POSIX path, its folder entry), in no set order; none
+    when `root` is missing. Linked folders are entered only when `follow_symlinks` is set; the folders
+    directly in `root` that `skip` names (real folders, not links) are left out."""
+    pending: list[tuple[str, str, Container[str]]] = [(prefix, os.fspath(root), skip)]
     while pending:
-        prefix, folder = pending.pop()
+        prefix, folder, skipped = pending.pop()
         try:
             found = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in found:
             if entry.is_dir(follow_symlinks=follow_symlinks):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
+                if entry.name not in skipped or not entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path, ()))
             else:
                 yield prefix + entry.name, entry
 
