@@ -324,6 +324,20 @@ def test_a_hand_changed_workspace_output_is_noticed_in_every_folder(
                 os.waitpid(pid, os.WNOHANG)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hand_changed_output_is_noticed_when_an_input_changed_too(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(cache, "PARALLEL_CHECK", 0)
+    build(city, jobs=jobs)
+    with (city / "dist" / "county-a" / "laws.html").open("ab") as page:  # in place: same inode
+        page.write(b"<!-- edited -->")
+    xijie = city / "counties" / "b" / "catalogues" / "township" / "xijie" / "urban-planning.yaml"
+    edit(xijie, "修订日期: 2026-04-01", "修订日期: 2026-04-20")
+    assert build(city, jobs=jobs).rendered == ["counties/a", "counties/b"]
+    assert tree(city / "dist") == uncached(city, tmp_path)
+
+
 def test_a_changed_input_stops_the_child_checking_the_output(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
