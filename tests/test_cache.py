@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zwgk_cli import cache, layout, member
+from zwgk_cli import cache, layout, member, writer
 from zwgk_cli.build import BuildError, build
 from zwgk_cli.cli import app
 
@@ -338,7 +338,7 @@ def test_a_hand_changed_output_is_noticed_when_an_input_changed_too(
     assert tree(city / "dist") == uncached(city, tmp_path)
 
 
-def test_a_changed_input_stops_the_child_checking_the_output(
+def test_after_a_changed_input_what_the_child_found_intact_is_linked_unchecked(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "PARALLEL_CHECK", 0)
@@ -347,13 +347,27 @@ def test_a_changed_input_stops_the_child_checking_the_output(
     monkeypatch.setattr(
         cache, "_answer_in_child", lambda q: children.append(answer_in_child(q)) or children[-1]
     )
+    flags: list[bool] = []
+    reuse = writer.Staging.reuse
+
+    def spy(self: writer.Staging, files: dict[str, writer.Stat], checked: bool = False) -> bool:
+        flags.append(checked)
+        return reuse(self, files, checked)
+
+    monkeypatch.setattr(writer.Staging, "reuse", spy)
     build(city, jobs=2)
     edit(city / "counties" / "a" / "zwgk.yaml", "编号: county-a", "编号: county-z")
     assert build(city, jobs=2).rendered == ["counties/a"]
     assert len(children) == 1 and children[0]
-    with pytest.raises(ChildProcessError):
+    assert len(flags) == 2 and True in flags  # b and c: the child's share linked without a check
+    with pytest.raises(ChildProcessError):  # waited for
         os.waitpid(children[0], os.WNOHANG)
     assert tree(city / "dist") == uncached(city, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # a setting: every member changes
+    assert build(city, jobs=2).rendered == ["counties/a", "counties/b", "counties/c"]
+    assert len(children) == 2 and children[1]
+    with pytest.raises(ChildProcessError):  # its answer not wanted: stopped, and waited for
+        os.waitpid(children[1], os.WNOHANG)
 
 
 def test_parallel_and_serial_builds_are_byte_identical(city: Path, tmp_path: Path) -> None:

@@ -89,23 +89,23 @@ def build(
     fallback = source_date or source_date_from_env()
     _check_target(target)
     previous = cache_stage.load(root, target) if cache else None
-    with cache_stage.output_check(target, previous, parallel=jobs > 1) as output_intact:
+    with cache_stage.output_check(target, previous, parallel=jobs > 1) as output:
         survey = cache_stage.survey(root, target, settings(fallback), previous)
-        if survey.inputs_unchanged() and output_intact():
+        if survey.inputs_unchanged() and output.intact():
             return _unchanged(root, survey)
-    spare = cache_stage.spare_path(root, target)
-    if not cache:
-        shutil.rmtree(spare, ignore_errors=True)
-    try:
-        staging = writer.Staging.beside(target, spare)
-    except OSError as exc:
-        raise BuildError(_unwritable(exc, target)) from None
-    try:
-        return _build(root, survey, staging, fallback, jobs)
-    except OSError as exc:
-        raise BuildError(_unwritable(exc, target)) from None
-    finally:
-        _put_away(staging, spare)
+        spare = cache_stage.spare_path(root, target)
+        if not cache:
+            shutil.rmtree(spare, ignore_errors=True)
+        try:
+            staging = writer.Staging.beside(target, spare)
+        except OSError as exc:
+            raise BuildError(_unwritable(exc, target)) from None
+        try:
+            return _build(root, survey, staging, fallback, jobs, output)
+        except OSError as exc:
+            raise BuildError(_unwritable(exc, target)) from None
+        finally:
+            _put_away(staging, spare)
 
 
 def settings(fallback: dt.date | None) -> list[str]:
@@ -114,21 +114,30 @@ def settings(fallback: dt.date | None) -> list[str]:
 
 
 def _build(
-    root: Path, survey: cache_stage.Survey, staging: writer.Staging, fallback: dt.date | None, jobs: int
+    root: Path,
+    survey: cache_stage.Survey,
+    staging: writer.Staging,
+    fallback: dt.date | None,
+    jobs: int,
+    output: cache_stage.OutputCheck,
 ) -> BuildResult:
-    """Reuse what the cache vouches for, check and render the other members, swap the new tree in."""
+    """Check and render the members whose inputs changed, link the others' files into the new tree
+    (rendering those whose files were changed by hand), swap the new tree in."""
     from . import theme
     from .check import check
 
     theme.forget_templates()  # the templates may have changed since the last build in this process
-    records, todo = _reuse(survey, staging)
-    projects, problems, project_error = _projects(root, survey, todo)
-    if project_error:
+    records: dict[str, Record] = {}
+    todo = [name for name in survey.members if survey.reusable(name) is None]
+    problems = _render(root, survey, staging, fallback, jobs, todo, records)
+    edited: list[str] = []
+    if problems is not None and len(todo) < len(survey.members):  # the output check has had time
+        edited = _reuse(survey, staging, records, output.vouched())
+        if edited:
+            problems = _render(root, survey, staging, fallback, jobs, edited, records)
+    if problems is None:
         return BuildResult(check(root, keep=False, jobs=jobs), survey.target)
-    work = [_job(root, survey, staging, projects[name], fallback) for name in todo]
-    for name, job, built in zip(todo, work, _run(work, jobs), strict=True):
-        records[name] = _record(survey.keys[name], job.site, built)
-        staging.count(len(built.outputs), built.written)
+    rendered = [name for name in survey.members if name in todo or name in edited]
     records = {name: records[name] for name in survey.members}
     result = _check_result(problems, records.values())
     if result.errors:
@@ -138,7 +147,7 @@ def _build(
     changed = staging.commit(names)
     index[writer.MARKER] = writer.signature(survey.target / writer.MARKER)
     cache_stage.save(root, _manifest(survey, problems, records, index))
-    return BuildResult(result, survey.target, Output(survey.target, names), changed, todo)
+    return BuildResult(result, survey.target, Output(survey.target, names), changed, rendered)
 
 
 def _put_away(staging: writer.Staging, spare: Path) -> None:
@@ -150,17 +159,43 @@ def _put_away(staging: writer.Staging, spare: Path) -> None:
         writer.retire(leftover, spare if staging.written * 2 <= staging.placed else None)
 
 
-def _reuse(survey: cache_stage.Survey, staging: writer.Staging) -> tuple[dict[str, Record], list[str]]:
-    """Link every member the cache vouches for into the new tree; the others are to be built."""
-    records: dict[str, Record] = {}
-    todo: list[str] = []
+def _reuse(
+    survey: cache_stage.Survey, staging: writer.Staging, records: dict[str, Record], vouched: set[str]
+) -> list[str]:
+    """Link the files of every member whose inputs are unchanged into the new tree (those in `vouched`
+    were just found intact: their files are not checked again); the members whose files were changed
+    by hand since, to be rendered."""
+    edited: list[str] = []
     for name in survey.members:
         record = survey.reusable(name)
-        if record is not None and staging.reuse(record.outputs):
+        if record is None:
+            continue
+        if staging.reuse(record.outputs, checked=name in vouched):
             records[name] = record
         else:
-            todo.append(name)
-    return records, todo
+            edited.append(name)
+    return edited
+
+
+def _render(
+    root: Path,
+    survey: cache_stage.Survey,
+    staging: writer.Staging,
+    fallback: dt.date | None,
+    jobs: int,
+    names: list[str],
+    records: dict[str, Record],
+) -> list[Diagnostic] | None:
+    """Check and render the members `names` into the new tree and `records`; the diagnostics of the
+    project files, None when those have errors (then nothing is rendered)."""
+    projects, problems, project_error = _projects(root, survey, names)
+    if project_error:
+        return None
+    work = [_job(root, survey, staging, projects[name], fallback) for name in names]
+    for name, job, built in zip(names, work, _run(work, jobs), strict=True):
+        records[name] = _record(survey.keys[name], job.site, built)
+        staging.count(len(built.outputs), built.written)
+    return problems
 
 
 def _projects(

@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, layout, writer
 from .diagnostics import Diagnostic, Severity
@@ -235,80 +235,104 @@ class Survey:
         )
 
 
-Part = tuple[int, Callable[[], bool]]  # a share of the output check: its number of files, the check
+class Part(NamedTuple):
+    """A share of the output check that can be answered apart."""
+
+    files: int
+    check: Callable[[], bool]
+    member: str | None = None  # the member whose folder it is
 
 
-@contextmanager
-def output_check(target: Path, previous: Manifest | None, parallel: bool) -> Iterator[Callable[[], bool]]:
-    """A question to ask once the inputs are found unchanged: is the output still exactly as the last
-    build left it (no file edited, removed or added)?
+class OutputCheck:
+    """Is the output still exactly as the last build left it (no file edited, removed or added)?
 
     The answer takes a stat() of every output file: for a province, more time than surveying the
     inputs. With `parallel`, where the system can fork, a child process checks a share of a large
-    output meanwhile and answers by its exit status; one whose answer is not wanted is stopped."""
-    if previous is None:
-        yield lambda: False
-        return
-    parts = _parts(target, previous)
-    mine, theirs = _shares(parts, len(previous.inputs)) if parallel else (parts, [])
-    child = _answer_in_child(lambda: _all_hold(theirs)) if theirs else None
-    if child is None:
-        mine = parts
+    output meanwhile and answers by its exit status. If nothing else changed, there is nothing to do
+    (`intact`); if something did, the members the child found intact are linked into the new tree
+    without checking their files one by one again (`vouched`)."""
 
-    def intact() -> bool:
-        nonlocal child
-        if not _all_hold(mine):
-            return False
-        if child is None:
-            return True
-        pid, child = child, None
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:  # reaped by someone else: ask here instead
-            return _all_hold(theirs)
-        return os.waitstatus_to_exitcode(status) == 0
+    def __init__(self, target: Path, previous: Manifest | None, parallel: bool) -> None:
+        parts = _parts(target, previous) if previous is not None else [Part(0, lambda: False)]
+        self._mine, self._theirs = (
+            _shares(parts, len(previous.inputs)) if previous and parallel else (parts, [])
+        )
+        self._child = _answer_in_child(lambda: _all_hold(self._theirs)) if self._theirs else None
+        if self._child is None:
+            self._mine, self._theirs = parts, []
+        self._answer: bool | None = None
 
-    try:
-        yield intact
-    finally:
-        if child is not None:
+    def intact(self) -> bool:
+        """The whole output is as the last build left it."""
+        return _all_hold(self._mine) and self._child_answer()
+
+    def vouched(self) -> set[str]:
+        """The members whose folders the child process found as the last build left them."""
+        return {part.member for part in self._theirs if part.member} if self._child_answer() else set()
+
+    def stop(self) -> None:
+        """Stop a child process whose answer is not wanted."""
+        if self._child is not None and self._answer is None:
             with suppress(OSError):
-                os.kill(child, signal.SIGKILL)
+                os.kill(self._child, signal.SIGKILL)
             with suppress(ChildProcessError):
-                os.waitpid(child, 0)
+                os.waitpid(self._child, 0)
+            self._answer = False
+
+    def _child_answer(self) -> bool:
+        if self._child is None:
+            return True
+        if self._answer is None:
+            try:
+                _, status = os.waitpid(self._child, 0)
+                self._answer = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:  # reaped by someone else: ask here instead
+                self._answer = _all_hold(self._theirs)
+        return self._answer
+
+
+@contextmanager
+def output_check(target: Path, previous: Manifest | None, parallel: bool) -> Iterator[OutputCheck]:
+    """An OutputCheck, its child process stopped at the end if its answer was not asked for."""
+    check = OutputCheck(target, previous, parallel)
+    try:
+        yield check
+    finally:
+        check.stop()
 
 
 def _parts(target: Path, previous: Manifest) -> list[Part]:
     """The output check in parts that can be answered apart: each member's folder, and what lies
     outside them (a workspace's index). A single project is one part."""
-    records = list(previous.members.values())
-    folders = {record.site.removesuffix("/") for record in records}
-    if not all(record.site.endswith("/") and record.site.count("/") == 1 for record in records):
-        return [(len(previous.files), lambda: previous.holds_exactly(writer.walk(target)))]
+    records = previous.members
+    folders = {record.site.removesuffix("/") for record in records.values()}
+    if not all(record.site.endswith("/") and record.site.count("/") == 1 for record in records.values()):
+        return [Part(len(previous.files), lambda: previous.holds_exactly(writer.walk(target)))]
 
     def index() -> bool:
         found = writer.walk(target, skip=folders)
         return all(found.pop(name, None) == stat for name, stat in previous.index.items()) and not found
 
-    return [(len(previous.index), index), *((r.file_count, partial(r.intact_in, target)) for r in records)]
+    members = (Part(r.file_count, partial(r.intact_in, target), name) for name, r in records.items())
+    return [Part(len(previous.index), index), *members]
 
 
 def _shares(parts: list[Part], inputs: int) -> tuple[list[Part], list[Part]]:
     """The parts this process checks once it has surveyed `inputs` files, and those a child process
     checks meanwhile, so that both take about as long (surveying an input file costs about one and a
     half times as much as checking an output file). All here for a small output."""
-    total = sum(files for files, _ in parts)
+    total = sum(part.files for part in parts)
     if total < PARALLEL_CHECK:
         return parts, []
     theirs, taken = 0, 0
     while theirs < len(parts) and taken < (SURVEY_COST * inputs + total) / 2:
-        taken += parts[theirs][0]
+        taken += parts[theirs].files
         theirs += 1
     return parts[theirs:], parts[:theirs]
 
 
 def _all_hold(parts: list[Part]) -> bool:
-    return all(check() for _, check in parts)
+    return all(part.check() for part in parts)
 
 
 def _answer_in_child(question: Callable[[], bool]) -> int | None:
