@@ -16,7 +16,7 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -187,12 +187,12 @@ class Manifest:
     index: dict[str, Stat]  # the workspace index, its assets and the marker file
     inputs: dict[str, list[Any]] = field(default_factory=dict)  # Hasher's table
 
-    def holds_exactly(self, found: dict[str, Stat]) -> bool:
-        """`found` (a walk of the output, emptied on the way) is every file this build left, each
-        as it left it, and nothing else."""
+    def holds_exactly(self, found: dict[str, Stat], records: Iterable[MemberRecord]) -> bool:
+        """`found` (a walk of the output, emptied on the way) is the index files and those of
+        `records`, each as this build left it, and nothing else."""
         if any(found.pop(name, None) != stat for name, stat in self.index.items()):
             return False
-        return all(record.take_outputs(found) for record in self.members.values()) and not found
+        return all(record.take_outputs(found) for record in records) and not found
 
     @cached_property
     def files(self) -> list[str]:
@@ -305,16 +305,13 @@ def _parts(target: Path, previous: Manifest) -> list[Part]:
     """The output check in parts that can be answered apart: each member's folder, and what lies
     outside them (a workspace's index). A single project is one part."""
     records = previous.members
-    folders = {record.site.removesuffix("/") for record in records.values()}
     if not all(record.site.endswith("/") and record.site.count("/") == 1 for record in records.values()):
-        return [Part(len(previous.files), lambda: previous.holds_exactly(writer.walk(target)))]
-
-    def index() -> bool:
-        found = writer.walk(target, skip=folders)
-        return all(found.pop(name, None) == stat for name, stat in previous.index.items()) and not found
-
+        whole = records.values()
+        return [Part(len(previous.files), lambda: previous.holds_exactly(writer.walk(target), whole))]
+    folders = {record.site.removesuffix("/") for record in records.values()}
+    index = Part(len(previous.index), lambda: previous.holds_exactly(writer.walk(target, skip=folders), ()))
     members = (Part(r.file_count, partial(r.intact_in, target), name) for name, r in records.items())
-    return [Part(len(previous.index), index), *members]
+    return [index, *members]
 
 
 def _shares(parts: list[Part], inputs: int) -> tuple[list[Part], list[Part]]:
