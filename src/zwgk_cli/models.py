@@ -143,7 +143,9 @@ class Element(BaseModel):
     def _accept_english_keys(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        renames = _RENAMES.get(cls) or _key_renames(cls)  # a dict look-up: this runs for every item
+        renames = _RENAMES.get(cls)  # a dict look-up: this runs for every item
+        if renames is None:
+            renames = _RENAMES[cls] = _key_renames(cls)
         if renames.keys().isdisjoint(data):
             return data
         result: dict[str, Any] = {}
@@ -155,15 +157,12 @@ class Element(BaseModel):
 
 
 def _key_renames(cls: type[Element]) -> dict[str, str]:
-    cached = _RENAMES.get(cls)
-    if cached is None:
-        cached = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        cached.update(cls.key_aliases)
-        _RENAMES[cls] = cached
-    return cached
+    renames = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
+    renames.update(cls.key_aliases)
+    return renames
 
 
-_RENAMES: dict[type[Element], dict[str, str]] = {}
+_RENAMES: dict[type[Element], dict[str, str]] = {}  # by model class: worked out on its first item
 
 
 # ---------------------------------------------------------------- items
